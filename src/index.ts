@@ -1,0 +1,35 @@
+/**
+ * tsgrad: PyTorch's training stack in TypeScript. This file only re-exports.
+ * @packageDocumentation
+ */
+export { Tensor, type TensorLike, type VarOptions } from "./tensor/tensor.js";
+export {
+  tensor,
+  zeros,
+  ones,
+  empty,
+  full,
+  zerosLike,
+  onesLike,
+  fullLike,
+  arange,
+  linspace,
+  eye,
+  type CreationOptions,
+  type NestedArray,
+} from "./tensor/creation.js";
+export { cat, stack } from "./tensor/ops/indexing.js";
+export { where, maximum, minimum } from "./tensor/ops/elementwise.js";
+export { matmul } from "./tensor/ops/matmul.js";
+export {
+  type DType,
+  type FloatDType,
+  type TypedArray,
+  setDefaultDtype,
+  getDefaultDtype,
+  promoteTypes,
+} from "./tensor/dtype.js";
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode.js";
+export * as autograd from "./autograd/index.js";
+export * as errors from "./util/errors.js";
+export { backend, setBackend, jsBackend, type Backend } from "./backend/backend.js";

@@ -1,0 +1,107 @@
+import { Node } from "../../autograd/node.js";
+import { isGradEnabled } from "../../autograd/grad-mode.js";
+import type { Layout } from "../../backend/layout.js";
+import { RuntimeError } from "../../util/errors.js";
+import { dtypeCategory, getDefaultDtype, promoteTypes, type DType } from "../dtype.js";
+import { broadcastStrides, numelOf } from "../shape.js";
+import { Tensor, type TensorLike } from "../tensor.js";
+
+/**
+ * The dtype PyTorch's `result_type` gives for operands: dimensioned tensors decide, unless a
+ * zero-dim tensor or a plain number belongs to a higher category (bool < integer < floating). A
+ * float number never widens a float tensor; an integer-valued number counts as an integer.
+ */
+export function resultType(...operands: TensorLike[]): DType {
+  let dims: DType | null = null;
+  let zeros: DType | null = null;
+  let scalars: DType | null = null;
+  for (const x of operands) {
+    if (x instanceof Tensor) {
+      if (x.ndim > 0) dims = dims ? promoteTypes(dims, x.dtype) : x.dtype;
+      else zeros = zeros ? promoteTypes(zeros, x.dtype) : x.dtype;
+    } else {
+      const d = scalarDtype(x);
+      scalars = scalars ? promoteTypes(scalars, d) : d;
+    }
+  }
+  let out = dims;
+  for (const next of [zeros, scalars]) {
+    if (next === null) continue;
+    if (out === null) out = next;
+    else if (dtypeCategory(next) > dtypeCategory(out)) out = next;
+  }
+  return out ?? getDefaultDtype();
+}
+
+/** The dtype a plain JS value takes when it becomes a tensor. */
+export function scalarDtype(x: number | boolean): DType {
+  if (typeof x === "boolean") return "bool";
+  if (typeof x !== "number") throw new TypeError(`expected a Tensor or a number, got ${typeof x}`);
+  return Number.isInteger(x) ? "int32" : getDefaultDtype();
+}
+
+/** A tensor operand in the given dtype: tensors pass through, numbers become 0-dim tensors. */
+export function operand(x: TensorLike, dtype: DType): Tensor {
+  if (x instanceof Tensor) return x;
+  const t = Tensor._empty([], dtype);
+  t.data[0] = castScalar(typeof x === "boolean" ? (x ? 1 : 0) : x, dtype);
+  return t;
+}
+
+/** A number converted as PyTorch converts a Python scalar to a dtype. */
+export function castScalar(v: number, dtype: DType): number {
+  switch (dtype) {
+    case "float32":
+      return Math.fround(v);
+    case "float64":
+      return v;
+    case "int32":
+      return Math.trunc(v) | 0;
+    case "bool":
+      return v !== 0 ? 1 : 0;
+  }
+}
+
+/** A layout that reads `t` broadcast to `shape`. */
+export function broadcastTo(t: Tensor, shape: readonly number[]): Layout {
+  return { shape, strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset };
+}
+
+/** An empty contiguous tensor. */
+export function empty(shape: readonly number[], dtype: DType): Tensor {
+  return Tensor._empty(shape, dtype);
+}
+
+/** Whether an op on these inputs must be recorded for autograd. */
+export function needsGrad(...inputs: ReadonlyArray<Tensor | null | undefined>): boolean {
+  if (!isGradEnabled()) return false;
+  for (const t of inputs) if (t && t.requiresGrad) return true;
+  return false;
+}
+
+/**
+ * Attach a new graph node to `out` when any input requires grad (and grad mode is on); returns
+ * the node so the caller can save tensors, or null when nothing is recorded.
+ */
+export function record(
+  out: Tensor,
+  op: string,
+  name: string,
+  inputs: ReadonlyArray<Tensor | null>,
+  ctx: Record<string, unknown> = {},
+): Node | null {
+  if (!needsGrad(...inputs)) return null;
+  const node = new Node(op, name, inputs, ctx);
+  out.gradFn = node;
+  return node;
+}
+
+/** Reject non-floating tensors where an op needs floating point. */
+export function requireFloating(t: Tensor, what: string): void {
+  if (t.dtype !== "float32" && t.dtype !== "float64") {
+    throw new RuntimeError(`${what} only supports floating point dtypes, got ${t.dtype}`);
+  }
+}
+
+/** Number of elements of a shape (re-exported for op files). */
+export const numel = numelOf;

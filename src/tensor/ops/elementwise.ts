@@ -1,0 +1,318 @@
+import { arith, mapBinary, mapTernary, mapUnary, type ArithOp } from "../../backend/js/elementwise.js";
+import { erf } from "../../backend/js/scalar-math.js";
+import { fma32, fma64 } from "../../util/fma.js";
+import { RuntimeError } from "../../util/errors.js";
+import { getDefaultDtype, isFloatingDType, type DType } from "../dtype.js";
+import { broadcastShapes } from "../shape.js";
+import { Tensor, type TensorLike } from "../tensor.js";
+import { broadcastTo, castScalar, empty, operand, record, resultType } from "./common.js";
+
+/** Unary ops with a gradient rule of the same name. */
+export type UnaryOp =
+  | "neg"
+  | "abs"
+  | "sign"
+  | "sqrt"
+  | "rsqrt"
+  | "exp"
+  | "log"
+  | "log1p"
+  | "expm1"
+  | "sin"
+  | "cos"
+  | "tanh"
+  | "sigmoid"
+  | "relu"
+  | "erf"
+  | "reciprocal";
+
+interface UnarySpec {
+  fn: (x: number) => number;
+  /** PyTorch's grad_fn name. */
+  name: string;
+  /** Integer inputs produce the default float dtype (sqrt of an int tensor is float). */
+  floatOut: boolean;
+  /** What the backward rule needs: the input, the output, or nothing. */
+  save: "input" | "output" | "none";
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+const UNARY: Record<UnaryOp, UnarySpec> = {
+  neg: { fn: (x) => -x, name: "NegBackward0", floatOut: false, save: "none" },
+  abs: { fn: Math.abs, name: "AbsBackward0", floatOut: false, save: "input" },
+  sign: {
+    fn: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : 0),
+    name: "SignBackward0",
+    floatOut: false,
+    save: "none",
+  },
+  sqrt: { fn: Math.sqrt, name: "SqrtBackward0", floatOut: true, save: "output" },
+  rsqrt: { fn: (x) => 1 / Math.sqrt(x), name: "RsqrtBackward0", floatOut: true, save: "output" },
+  exp: { fn: Math.exp, name: "ExpBackward0", floatOut: true, save: "output" },
+  log: { fn: Math.log, name: "LogBackward0", floatOut: true, save: "input" },
+  log1p: { fn: Math.log1p, name: "Log1PBackward0", floatOut: true, save: "input" },
+  expm1: { fn: Math.expm1, name: "Expm1Backward0", floatOut: true, save: "output" },
+  sin: { fn: Math.sin, name: "SinBackward0", floatOut: true, save: "input" },
+  cos: { fn: Math.cos, name: "CosBackward0", floatOut: true, save: "input" },
+  tanh: { fn: Math.tanh, name: "TanhBackward0", floatOut: true, save: "output" },
+  sigmoid: { fn: sigmoid, name: "SigmoidBackward0", floatOut: true, save: "output" },
+  relu: { fn: (x) => (x > 0 ? x : x !== x ? x : 0), name: "ReluBackward0", floatOut: false, save: "output" },
+  erf: { fn: erf, name: "ErfBackward0", floatOut: true, save: "input" },
+  reciprocal: { fn: (x) => 1 / x, name: "ReciprocalBackward0", floatOut: true, save: "output" },
+};
+
+/** Apply a unary op elementwise, recording its gradient rule. */
+export function unary(op: UnaryOp, x: Tensor): Tensor {
+  const spec = UNARY[op];
+  if (x.dtype === "bool" && (op === "neg" || op === "sign")) {
+    throw new RuntimeError(
+      op === "neg"
+        ? "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        : "Boolean inputs not supported for sgn",
+    );
+  }
+  const dtype = spec.floatOut && !isFloatingDType(x.dtype) ? getDefaultDtype() : x.dtype;
+  const out = empty(x.shape, dtype);
+  mapUnary(spec.fn, x.data, x, out.data, out);
+  const node = record(out, op, spec.name, [x]);
+  if (node && spec.save === "input") node.save([x]);
+  if (node && spec.save === "output") node.save([out], [true]);
+  return out;
+}
+
+/** The forward function of a unary op, for in-place variants. */
+export function unaryFn(op: UnaryOp): (x: number) => number {
+  return UNARY[op].fn;
+}
+
+/** A correctly-rounded `x + a·y` for the dtype: fused on floats as PyTorch's CPU kernels are. */
+export function axpyFn(dtype: DType, alpha: number): (x: number, y: number) => number {
+  const a = castScalar(alpha, dtype);
+  if (dtype === "float32") return (x, y) => fma32(y, a, x);
+  if (dtype === "float64") return (x, y) => fma64(y, a, x);
+  return (x, y) => x + a * y;
+}
+
+function binaryArith(op: ArithOp, a: Tensor, b: TensorLike, alpha: number, name: string): Tensor {
+  let dtype = resultType(a, b);
+  if (op === "div" && !isFloatingDType(dtype)) dtype = getDefaultDtype();
+  if (op === "sub" && dtype === "bool") {
+    throw new RuntimeError(
+      "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+    );
+  }
+  if (!isFloatingDType(dtype) && !Number.isInteger(alpha)) {
+    throw new RuntimeError("For integral input tensors, argument alpha must not be a floating point number.");
+  }
+  const bt = operand(b, dtype);
+  const shape = broadcastShapes(a.shape, bt.shape);
+  const out = empty(shape, dtype);
+  const la = broadcastTo(a, shape);
+  const lb = broadcastTo(bt, shape);
+  if (alpha === 1) arith(op, a.data, la, bt.data, lb, out.data, out);
+  else mapBinary(axpyFn(dtype, op === "sub" ? -alpha : alpha), a.data, la, bt.data, lb, out.data, out);
+  if (dtype === "bool") boolify(out);
+  const bIsTensor = b instanceof Tensor;
+  const node = record(out, op, name, [a, bIsTensor ? bt : null], {
+    alpha,
+    scalar: bIsTensor ? null : bt.item(),
+  });
+  if (node && (op === "mul" || op === "div")) node.save([a, bt]);
+  return out;
+}
+
+function boolify(t: Tensor): void {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) d[i] = d[i] !== 0 ? 1 : 0;
+}
+
+/** `a + alpha·b` with broadcasting and type promotion. */
+export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
+  return binaryArith("add", a, b, alpha, "AddBackward0");
+}
+
+/** `a − alpha·b`. */
+export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
+  return binaryArith("sub", a, b, alpha, "SubBackward0");
+}
+
+/** `a · b`. */
+export function mul(a: Tensor, b: TensorLike): Tensor {
+  return binaryArith("mul", a, b, 1, "MulBackward0");
+}
+
+/** True division `a / b`. */
+export function div(a: Tensor, b: TensorLike): Tensor {
+  return binaryArith("div", a, b, 1, "DivBackward0");
+}
+
+/**
+ * `x ** e` for a scalar exponent, with the special cases PyTorch's CPU kernel takes (squares and
+ * cubes as products, ±0.5 as square roots, −1 and −2 as reciprocals), so float32 rounds the same.
+ */
+function powScalarFn(e: number, dtype: DType): (x: number) => number {
+  const r = dtype === "float32" ? Math.fround : (v: number) => v;
+  if (e === 2) return (x) => x * x;
+  if (e === 3) return (x) => r(x * x) * x;
+  if (e === 0.5) return Math.sqrt;
+  if (e === -0.5) return (x) => 1 / Math.sqrt(x);
+  if (e === -1) return (x) => 1 / x;
+  if (e === -2) return (x) => 1 / r(x * x);
+  if (e === 1) return (x) => x;
+  if (e === 0) return () => 1;
+  return (x) => Math.pow(x, e);
+}
+
+/** `a ** exponent` for a scalar or tensor exponent. */
+export function pow(a: Tensor, exponent: TensorLike): Tensor {
+  if (exponent instanceof Tensor) {
+    const dtype = resultType(a, exponent);
+    const shape = broadcastShapes(a.shape, exponent.shape);
+    const out = empty(shape, dtype);
+    mapBinary(
+      Math.pow,
+      a.data,
+      broadcastTo(a, shape),
+      exponent.data,
+      broadcastTo(exponent, shape),
+      out.data,
+      out,
+    );
+    const node = record(out, "powTensor", "PowBackward1", [a, exponent]);
+    if (node) node.save([a, exponent, out], [false, false, true]);
+    return out;
+  }
+  const e = typeof exponent === "boolean" ? (exponent ? 1 : 0) : exponent;
+  const dtype = resultType(a, e);
+  if (!isFloatingDType(dtype) && e < 0) {
+    throw new RuntimeError("Integers to negative integer powers are not allowed.");
+  }
+  const out = empty(a.shape, dtype);
+  const ec = castScalar(e, dtype);
+  mapUnary(powScalarFn(ec, dtype), a.data, a, out.data, out);
+  const node = record(out, "powScalar", "PowBackward0", [a], { exponent: e });
+  if (node) node.save([a]);
+  return out;
+}
+
+/** Clamp into [min, max] (null = unbounded), NaN-propagating. */
+export function clamp(x: Tensor, min: number | null, max: number | null): Tensor {
+  if (min === null && max === null) {
+    throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  }
+  const dtype = resultType(x, ...(min !== null ? [min] : []), ...(max !== null ? [max] : []));
+  const lo = min === null ? -Infinity : castScalar(min, dtype);
+  const hi = max === null ? Infinity : castScalar(max, dtype);
+  const out = empty(x.shape, dtype);
+  mapUnary(clampFn(lo, hi), x.data, x, out.data, out);
+  const node = record(out, "clamp", "ClampBackward1", [x], { min: lo, max: hi });
+  if (node) node.save([x]);
+  return out;
+}
+
+/** Clamp function used by the op and its in-place form. */
+export function clampFn(lo: number, hi: number): (x: number) => number {
+  return (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi));
+}
+
+function extreme(a: Tensor, b: Tensor, wantMax: boolean): Tensor {
+  if (!(b instanceof Tensor)) throw new TypeError(`${wantMax ? "maximum" : "minimum"}() expects a Tensor`);
+  const dtype = resultType(a, b);
+  const shape = broadcastShapes(a.shape, b.shape);
+  const out = empty(shape, dtype);
+  const fn = wantMax
+    ? (x: number, y: number) => (x !== x || y !== y ? NaN : x >= y ? x : y)
+    : (x: number, y: number) => (x !== x || y !== y ? NaN : x <= y ? x : y);
+  mapBinary(fn, a.data, broadcastTo(a, shape), b.data, broadcastTo(b, shape), out.data, out);
+  const node = record(
+    out,
+    wantMax ? "maximum" : "minimum",
+    wantMax ? "MaximumBackward0" : "MinimumBackward0",
+    [a, b],
+  );
+  if (node) node.save([a, b]);
+  return out;
+}
+
+/** Elementwise maximum. */
+export function maximum(a: Tensor, b: Tensor): Tensor {
+  return extreme(a, b, true);
+}
+
+/** Elementwise minimum. */
+export function minimum(a: Tensor, b: Tensor): Tensor {
+  return extreme(a, b, false);
+}
+
+/** Comparison operators. */
+export type CompareOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+const COMPARE: Record<CompareOp, (x: number, y: number) => number> = {
+  eq: (x, y) => (x === y ? 1 : 0),
+  ne: (x, y) => (x !== y ? 1 : 0),
+  lt: (x, y) => (x < y ? 1 : 0),
+  le: (x, y) => (x <= y ? 1 : 0),
+  gt: (x, y) => (x > y ? 1 : 0),
+  ge: (x, y) => (x >= y ? 1 : 0),
+};
+
+/** Elementwise comparison in the promoted dtype; the result is a bool tensor. */
+export function compare(op: CompareOp, a: Tensor, b: TensorLike): Tensor {
+  const dtype = resultType(a, b);
+  // A number becomes a 0-dim tensor of the promoted dtype, so a float32 tensor is compared with
+  // the float32 rounding of the number, as in PyTorch.
+  const bt = operand(b, dtype);
+  const shape = broadcastShapes(a.shape, bt.shape);
+  const out = empty(shape, "bool");
+  mapBinary(COMPARE[op], a.data, broadcastTo(a, shape), bt.data, broadcastTo(bt, shape), out.data, out);
+  return out;
+}
+
+/** Logical not: true where the element is zero. */
+export function logicalNot(a: Tensor): Tensor {
+  const out = empty(a.shape, "bool");
+  mapUnary((x) => (x === 0 ? 1 : 0), a.data, a, out.data, out);
+  return out;
+}
+
+/** Whether each element is finite (bool). */
+export function isfinite(a: Tensor): Tensor {
+  const out = empty(a.shape, "bool");
+  mapUnary((x) => (Number.isFinite(x) ? 1 : 0), a.data, a, out.data, out);
+  return out;
+}
+
+/**
+ * `where(cond, x, y)`: elements of `x` where `cond` is true, else of `y`, all broadcast together.
+ * @example tg.where(x.gt(0), x, 0)
+ */
+export function where(cond: Tensor, x: TensorLike, y: TensorLike): Tensor {
+  if (cond.dtype !== "bool") {
+    throw new RuntimeError(
+      `where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype === "int32" ? "Long" : cond.dtype === "float64" ? "Double" : "Float"}`,
+    );
+  }
+  const dtype = resultType(x, y);
+  const xt = operand(x, dtype);
+  const yt = operand(y, dtype);
+  const shape = broadcastShapes(broadcastShapes(cond.shape, xt.shape), yt.shape);
+  const out = empty(shape, dtype);
+  mapTernary(
+    (c, a, b) => (c !== 0 ? a : b),
+    cond.data,
+    broadcastTo(cond, shape),
+    xt.data,
+    broadcastTo(xt, shape),
+    yt.data,
+    broadcastTo(yt, shape),
+    out.data,
+    out,
+  );
+  const node = record(out, "where", "WhereBackward0", [
+    x instanceof Tensor ? xt : null,
+    y instanceof Tensor ? yt : null,
+  ]);
+  if (node) node.save([cond]);
+  return out;
+}

@@ -21,7 +21,7 @@ const scratch = new DataView(new ArrayBuffer(8));
 
 /**
  * Split a finite double into sign, integer significand and power of two, exactly.
- * @example decomposeDouble(0.75) // { negative: false, mantissa: 3377699720527872n, exponent: -52 }
+ * @example decomposeDouble(0.75) // { negative: false, mantissa: 6755399441055744n, exponent: -53 }
  */
 export function decomposeDouble(x: number): ExactBinary {
   scratch.setFloat64(0, x);
@@ -34,7 +34,10 @@ export function decomposeDouble(x: number): ExactBinary {
   return { negative, mantissa: fraction | (1n << 52n), exponent: biased - 1075 };
 }
 
-/** Whether the sign bit of `x` is set (true for -0 and negative numbers, false for NaN). */
+/**
+ * Whether the sign bit of `x` is set (true for -0 and negative numbers, false for NaN).
+ * @example signBit(-0) // true
+ */
 export function signBit(x: number): boolean {
   return x < 0 || Object.is(x, -0);
 }
@@ -42,7 +45,7 @@ export function signBit(x: number): boolean {
 const POW10_CACHE: bigint[] = [1n];
 
 /** 10^n as a BigInt (n >= 0), cached because the same few powers recur. */
-export function pow10(n: number): bigint {
+function pow10(n: number): bigint {
   let p = POW10_CACHE[n];
   if (p === undefined) {
     p = 10n ** BigInt(n);

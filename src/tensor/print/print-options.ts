@@ -53,13 +53,20 @@ function editDistance(a: string, b: string): number {
 
 /**
  * The known name closest to `name`: same letters ignoring case and underscores (`sci_mode` ->
- * `sciMode`), else the nearest by edit distance if it is close enough to be a typo.
+ * `sciMode`), else one containing the other (`suppress` -> `suppressSmall`, `max_line_width` ->
+ * `linewidth`), else the nearest by edit distance if it is close enough to be a typo.
  * @example suggestOptionName("sci_mode", ["sciMode", "precision"]) // "sciMode"
  */
 export function suggestOptionName(name: string, known: readonly string[]): string | undefined {
   const squash = (s: string) => s.replace(/_/g, "").toLowerCase();
-  const exact = known.find((k) => squash(k) === squash(name));
+  const given = squash(name);
+  const exact = known.find((k) => squash(k) === given);
   if (exact !== undefined) return exact;
+  const contained = known.find((k) => {
+    const q = squash(k);
+    return Math.min(q.length, given.length) >= 4 && (q.includes(given) || given.includes(q));
+  });
+  if (contained !== undefined) return contained;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {

@@ -9,6 +9,14 @@ import { assertKnownOptions, getPrintOptions, type PrintOptions } from "./print-
 /**
  * What the printer needs from a tensor. A Tensor hands over its contiguous row-major values;
  * bool tensors give 0/1, int32 tensors print as the PyTorch int64 tensor with the same values.
+ *
+ * @example
+ * ```ts
+ * const printable: PrintableTensor = {
+ *   shape: t.shape, dtype: t.dtype, values: t.contiguous().data,
+ *   requiresGrad: t.requiresGrad, gradFnName: t.gradFn?.name ?? null,
+ * };
+ * ```
  */
 export interface PrintableTensor {
   readonly shape: readonly number[];
@@ -158,7 +166,10 @@ function shapeTuple(shape: readonly number[]): string {
  */
 export function formatTorch(t: PrintableTensor, options: Partial<PrintOptions> = {}): string {
   assertKnownOptions("formatTorch", options, ["precision", "threshold", "edgeitems", "linewidth", "sciMode"]);
-  const opts: PrintOptions = { ...getPrintOptions(), ...options };
+  const opts: PrintOptions = getPrintOptions();
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) (opts as unknown as Record<string, unknown>)[key] = value;
+  }
   const numel = t.shape.reduce((a, b) => a * b, 1);
   if (t.values.length < numel) {
     throw new RangeError(

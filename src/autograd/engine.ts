@@ -3,7 +3,7 @@ import { shapesEqual } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "./grad-mode.js";
 import type { Node } from "./node.js";
-import { gradRules } from "./rules.js";
+import { gradRules } from "./rules/index.js";
 
 /** Max-heap of nodes by sequence number, so the newest ready node runs first (PyTorch's order). */
 class ReadyQueue {

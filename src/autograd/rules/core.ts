@@ -1,11 +1,11 @@
-import { Tensor } from "../tensor/tensor.js";
-import { where } from "../tensor/ops/elementwise.js";
-import { indexAddInto, scatterAddInto } from "../tensor/ops/indexing.js";
-import { applySliceLike } from "../tensor/ops/movement.js";
-import { expandReduced, sumToShape, unsqueezeReduced } from "../tensor/ops/reduce.js";
-import { copyStrided } from "../backend/js/elementwise.js";
-import { planReduce } from "../backend/js/reduce.js";
-import type { Node } from "./node.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { where } from "../../tensor/ops/elementwise.js";
+import { indexAddInto, scatterAddInto } from "../../tensor/ops/indexing.js";
+import { applySliceLike } from "../../tensor/ops/movement.js";
+import { expandReduced, sumToShape, unsqueezeReduced } from "../../tensor/ops/reduce.js";
+import { copyStrided } from "../../backend/js/elementwise.js";
+import { planReduce } from "../../backend/js/reduce.js";
+import type { Node } from "../node.js";
 
 /**
  * A backward rule: given the node and the gradient of its output, the gradient of each input
@@ -93,8 +93,8 @@ function prodGrad(node: Node, g: Tensor): Tensor {
   return expandReduced(g, x.shape, dims, node.ctx.keepdim as boolean).mul(others);
 }
 
-/** The one table of gradient rules, keyed by the op names that tensor ops record. */
-export const gradRules: Record<string, GradRule> = {
+/** Gradient rules of the core tensor ops, keyed by the op names they record. */
+export const coreRules: Record<string, GradRule> = {
   neg: (_n, g) => [g.neg()],
   abs: (n, g) => [g.mul(n.saved(0).sign())],
   sign: (n) => [zeros(meta(n, 0))],

@@ -8,7 +8,7 @@
 import { ValueError } from "../../util/errors.js";
 import { type SchedulableOptimizer, LRScheduler } from "./lr-scheduler.js";
 import { checkOptions, numberOption } from "./options.js";
-import { pyMod, pyStr, typeName } from "./python.js";
+import { pyLog, pyMod, pyStr, typeName } from "./python.js";
 
 /** Options of {@link CosineAnnealingWarmRestarts} (PyTorch's keyword arguments in camelCase). */
 export interface CosineAnnealingWarmRestartsOptions {
@@ -121,7 +121,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
         if (this.tMult === 1) {
           this.tCur = pyMod(epoch, this.t0);
         } else {
-          const n = Math.trunc(Math.log((epoch / this.t0) * (this.tMult - 1) + 1) / Math.log(this.tMult));
+          const n = Math.trunc(pyLog((epoch / this.t0) * (this.tMult - 1) + 1) / pyLog(this.tMult));
           this.tCur = epoch - (this.t0 * (this.tMult ** n - 1)) / (this.tMult - 1);
           this.tI = this.t0 * this.tMult ** n;
         }

@@ -204,7 +204,9 @@ describe("agreement with the fixture as a whole", () => {
         else worst = Math.max(worst, Math.abs(a - e) / Math.abs(e));
       });
     }
-    console.info(`lr-schedulers: ${exact}/${total} values bit-exact, worst relative error ${worst.toExponential(2)}`);
+    console.info(
+      `lr-schedulers: ${exact}/${total} values bit-exact, worst relative error ${worst.toExponential(2)}`,
+    );
     expect(worst).toBeLessThanOrEqual(1e-12);
   });
 });

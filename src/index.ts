@@ -29,6 +29,13 @@ export {
   getDefaultDtype,
   promoteTypes,
 } from "./tensor/dtype.js";
+export { array2string } from "./tensor/ops/export.js";
+export {
+  setPrintOptions,
+  getPrintOptions,
+  type PrintOptions,
+  type SetPrintOptions,
+} from "./tensor/print/print-options.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode.js";
 export * as autograd from "./autograd/index.js";
 export * as errors from "./util/errors.js";

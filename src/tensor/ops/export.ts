@@ -1,3 +1,5 @@
+import { formatNumpy, type NumpyPrintOptions } from "../print/numpy-format.js";
+import { formatTorch } from "../print/torch-format.js";
 import type { Tensor } from "../tensor.js";
 
 /** The values of `t` as nested arrays in row-major order (bools as booleans). */
@@ -17,7 +19,28 @@ export function toNested(t: Tensor): unknown {
   return walk(0, t.offset);
 }
 
-/** PyTorch's repr of a tensor (wired to the exact formatter in tensor/print). */
-export function toTorchString(t: Tensor): string {
-  return `tensor(${JSON.stringify(toNested(t))})`;
+/** PyTorch's `repr` of a tensor; `isParameter` adds the `Parameter containing:` line. */
+export function toTorchString(t: Tensor, isParameter = false): string {
+  return formatTorch({
+    shape: t.shape,
+    dtype: t.dtype,
+    values: t.toTypedArray(),
+    requiresGrad: t.requiresGrad,
+    gradFnName: t.gradFn?.name ?? null,
+    isParameter,
+  });
+}
+
+/**
+ * What numpy's `str()` prints for the same array after `np.set_printoptions(precision,
+ * suppress=suppressSmall, ...)` — for scripts that print `w.detach().numpy()` in PyTorch.
+ *
+ * @example
+ * ```ts
+ * np.random.seed(123) ... console.log(tg.array2string(w, { precision: 8, suppressSmall: true }));
+ * // [[0.43857224 0.0596779  0.39804426 0.73799541 0.18249173] ...
+ * ```
+ */
+export function array2string(t: Tensor, options: Partial<NumpyPrintOptions> = {}): string {
+  return formatNumpy(t.toTypedArray(), t.shape, t.dtype, options);
 }

@@ -7,7 +7,7 @@ import { signBit } from "../../util/python-repr.js";
 import { ValueError } from "../../util/errors.js";
 import { dragon4Positional, dragon4Scientific, type TrimMode } from "./dragon4.js";
 import { keptIndices, rowMajorStrides, summarizedValues } from "./layout.js";
-import { assertKnownOptions } from "./print-options.js";
+import { assertKnownOptions } from "../../util/options.js";
 
 /** numpy's float modes: how many digits each float gets. */
 export type FloatMode = "fixed" | "unique" | "maxprec" | "maxprec_equal";

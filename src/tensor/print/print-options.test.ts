@@ -1,12 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ValueError } from "../../util/errors.js";
-import {
-  assertKnownOptions,
-  getPrintOptions,
-  setPrintOptions,
-  suggestOptionName,
-  type SetPrintOptions,
-} from "./print-options.js";
+import { getPrintOptions, setPrintOptions, type SetPrintOptions } from "./print-options.js";
 
 afterEach(() => setPrintOptions({ profile: "default" }));
 
@@ -43,7 +37,7 @@ describe("setPrintOptions", () => {
 
   it("rejects unknown names with the camelCase suggestion", () => {
     expect(() => setPrintOptions({ sci_mode: true } as unknown as SetPrintOptions)).toThrow(
-      /unexpected option 'sci_mode'; did you mean sciMode\?/,
+      /unknown option sci_mode for setPrintOptions; did you mean sciMode\?/,
     );
     expect(() => setPrintOptions({ edge_items: 2 } as unknown as SetPrintOptions)).toThrow(
       /did you mean edgeitems\?/,
@@ -67,21 +61,5 @@ describe("setPrintOptions", () => {
     expect(() => setPrintOptions({ profile: "long" as "full" })).toThrow(ValueError);
     expect(() => setPrintOptions({ precision: 2, threshold: -1 })).toThrow(TypeError);
     expect(getPrintOptions().precision).toBe(4);
-  });
-});
-
-describe("suggestOptionName", () => {
-  it("matches snake_case, case and close typos, and nothing far away", () => {
-    const known = ["weightDecay", "momentum", "lr"];
-    expect(suggestOptionName("weight_decay", known)).toBe("weightDecay");
-    expect(suggestOptionName("MOMENTUM", known)).toBe("momentum");
-    expect(suggestOptionName("momentun", known)).toBe("momentum");
-    expect(suggestOptionName("nesterov", known)).toBeUndefined();
-  });
-
-  it("lists the known names when nothing is close", () => {
-    expect(() => assertKnownOptions("f", { zzz: 1 }, ["alpha", "beta"])).toThrow(
-      "f() got an unexpected option 'zzz'; expected one of alpha, beta",
-    );
   });
 });

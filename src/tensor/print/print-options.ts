@@ -2,6 +2,7 @@
  * Global tensor print options, PyTorch's `torch.set_printoptions` in camelCase.
  */
 import { ValueError } from "../../util/errors.js";
+import { assertKnownOptions } from "../../util/options.js";
 
 /** The options that decide how `Tensor.toString()` prints (PyTorch's `PRINT_OPTS`). */
 export interface PrintOptions {
@@ -35,64 +36,6 @@ const PROFILES: Record<PrintProfile, Omit<PrintOptions, "sciMode">> = {
 const current: PrintOptions = { ...PROFILES.default, sciMode: null };
 
 const OPTION_NAMES = ["precision", "threshold", "edgeitems", "linewidth", "sciMode", "profile"] as const;
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] as number;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return row[b.length] as number;
-}
-
-/**
- * The known name closest to `name`: same letters ignoring case and underscores (`sci_mode` ->
- * `sciMode`), else one containing the other (`suppress` -> `suppressSmall`, `max_line_width` ->
- * `linewidth`), else the nearest by edit distance if it is close enough to be a typo.
- * @example suggestOptionName("sci_mode", ["sciMode", "precision"]) // "sciMode"
- */
-export function suggestOptionName(name: string, known: readonly string[]): string | undefined {
-  const squash = (s: string) => s.replace(/_/g, "").toLowerCase();
-  const given = squash(name);
-  const exact = known.find((k) => squash(k) === given);
-  if (exact !== undefined) return exact;
-  const contained = known.find((k) => {
-    const q = squash(k);
-    return Math.min(q.length, given.length) >= 4 && (q.includes(given) || given.includes(q));
-  });
-  if (contained !== undefined) return contained;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(squash(name), squash(k));
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-/**
- * Throw a TypeError naming every unknown key of `options`, with a suggested name where one is
- * close (Python raises TypeError for an unexpected keyword argument).
- * @example assertKnownOptions("setPrintOptions", { sci_mode: true }, ["sciMode"])
- * // TypeError: setPrintOptions() got an unexpected option 'sci_mode'; did you mean sciMode?
- */
-export function assertKnownOptions(fn: string, options: object, known: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const suggestion = suggestOptionName(key, known);
-    const hint = suggestion ? `; did you mean ${suggestion}?` : `; expected one of ${known.join(", ")}`;
-    throw new TypeError(`${fn}() got an unexpected option '${key}'${hint}`);
-  }
-}
 
 function checkCount(fn: string, name: string, value: unknown, min: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {

@@ -4,7 +4,8 @@
 import { getDefaultDtype, torchName, type DType } from "../dtype.js";
 import { formatExp, formatFixed } from "../../util/python-repr.js";
 import { keptIndices, rowMajorStrides, summarizedValues } from "./layout.js";
-import { assertKnownOptions, getPrintOptions, type PrintOptions } from "./print-options.js";
+import { assertKnownOptions } from "../../util/options.js";
+import { getPrintOptions, type PrintOptions } from "./print-options.js";
 
 /**
  * What the printer needs from a tensor. A Tensor hands over its contiguous row-major values;

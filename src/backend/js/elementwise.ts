@@ -1,4 +1,5 @@
 import type { Buffer, Layout } from "../layout.js";
+import { specialized } from "./specialize.js";
 import { forEachRow } from "./strided-loop.js";
 
 /** A scalar function applied per element. Results are stored into the output's typed array. */
@@ -8,26 +9,125 @@ export type BinaryFn = (x: number, y: number) => number;
 /** A three-operand scalar function applied per element after broadcasting. */
 export type TernaryFn = (x: number, y: number, z: number) => number;
 
+function countOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+// The row loops. Each uses only its parameters, so `specialized` can compile dedicated copies.
+
+function unaryLoop(
+  fn: UnaryFn,
+  out: Buffer,
+  o: number,
+  so: number,
+  a: Buffer,
+  ia: number,
+  sa: number,
+  n: number,
+) {
+  if (so === 1 && sa === 1) {
+    for (let i = 0; i < n; i++) out[o + i] = fn(a[ia + i] as number);
+  } else {
+    for (let i = 0; i < n; i++, o += so, ia += sa) out[o] = fn(a[ia] as number);
+  }
+}
+
+function binaryLoop(
+  fn: BinaryFn,
+  out: Buffer,
+  o: number,
+  so: number,
+  a: Buffer,
+  ia: number,
+  sa: number,
+  b: Buffer,
+  ib: number,
+  sb: number,
+  n: number,
+) {
+  if (so === 1 && sa === 1 && sb === 1) {
+    for (let i = 0; i < n; i++) out[o + i] = fn(a[ia + i] as number, b[ib + i] as number);
+  } else if (so === 1 && sa === 1 && sb === 0) {
+    const y = b[ib] as number;
+    for (let i = 0; i < n; i++) out[o + i] = fn(a[ia + i] as number, y);
+  } else {
+    for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) out[o] = fn(a[ia] as number, b[ib] as number);
+  }
+}
+
+function ternaryLoop(
+  fn: TernaryFn,
+  out: Buffer,
+  o: number,
+  so: number,
+  a: Buffer,
+  ia: number,
+  sa: number,
+  b: Buffer,
+  ib: number,
+  sb: number,
+  c: Buffer,
+  ic: number,
+  sc: number,
+  n: number,
+) {
+  for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb, ic += sc) {
+    out[o] = fn(a[ia] as number, b[ib] as number, c[ic] as number);
+  }
+}
+
+// Arithmetic operators get loops without a callback; `op` is fixed per specialised copy, so the
+// switch folds away.
+function arithLoop(
+  op: ArithOp,
+  out: Buffer,
+  o: number,
+  so: number,
+  a: Buffer,
+  ia: number,
+  sa: number,
+  b: Buffer,
+  ib: number,
+  sb: number,
+  n: number,
+) {
+  if (so === 1 && sa === 1 && sb === 1) {
+    if (op === "add") for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) + (b[ib + i] as number);
+    else if (op === "sub")
+      for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) - (b[ib + i] as number);
+    else if (op === "mul")
+      for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) * (b[ib + i] as number);
+    else for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) / (b[ib + i] as number);
+  } else if (so === 1 && sa === 1 && sb === 0) {
+    const y = b[ib] as number;
+    if (op === "add") for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) + y;
+    else if (op === "sub") for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) - y;
+    else if (op === "mul") for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) * y;
+    else for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) / y;
+  } else if (op === "add") {
+    for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) out[o] = (a[ia] as number) + (b[ib] as number);
+  } else if (op === "sub") {
+    for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) out[o] = (a[ia] as number) - (b[ib] as number);
+  } else if (op === "mul") {
+    for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) out[o] = (a[ia] as number) * (b[ib] as number);
+  } else {
+    for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) out[o] = (a[ia] as number) / (b[ib] as number);
+  }
+}
+
 /**
  * `out[i] = fn(src[i])` over a shape; both layouts have the output's shape (broadcast strides
  * allowed on the input).
  */
 export function mapUnary(fn: UnaryFn, src: Buffer, srcLayout: Layout, out: Buffer, outLayout: Layout): void {
+  const loop = specialized(unaryLoop, fn, [out, src], countOf(outLayout.shape));
   forEachRow(
     outLayout.shape,
     [outLayout.strides, srcLayout.strides],
     [outLayout.offset, srcLayout.offset],
-    (s, n, st) => {
-      let o = s[0] as number;
-      let a = s[1] as number;
-      const so = st[0] as number;
-      const sa = st[1] as number;
-      if (so === 1 && sa === 1) {
-        for (let i = 0; i < n; i++) out[o + i] = fn(src[a + i] as number);
-      } else {
-        for (let i = 0; i < n; i++, o += so, a += sa) out[o] = fn(src[a] as number);
-      }
-    },
+    (s, n, st) => loop(fn, out, s[0] as number, st[0] as number, src, s[1] as number, st[1] as number, n),
   );
 }
 
@@ -41,24 +141,25 @@ export function mapBinary(
   out: Buffer,
   outLayout: Layout,
 ): void {
+  const loop = specialized(binaryLoop, fn, [out, a, b], countOf(outLayout.shape));
   forEachRow(
     outLayout.shape,
     [outLayout.strides, aLayout.strides, bLayout.strides],
     [outLayout.offset, aLayout.offset, bLayout.offset],
-    (s, n, st) => {
-      let o = s[0] as number;
-      let ia = s[1] as number;
-      let ib = s[2] as number;
-      const so = st[0] as number;
-      const sa = st[1] as number;
-      const sb = st[2] as number;
-      if (so === 1 && sa === 1 && sb === 1) {
-        for (let i = 0; i < n; i++) out[o + i] = fn(a[ia + i] as number, b[ib + i] as number);
-      } else {
-        for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb)
-          out[o] = fn(a[ia] as number, b[ib] as number);
-      }
-    },
+    (s, n, st) =>
+      loop(
+        fn,
+        out,
+        s[0] as number,
+        st[0] as number,
+        a,
+        s[1] as number,
+        st[1] as number,
+        b,
+        s[2] as number,
+        st[2] as number,
+        n,
+      ),
   );
 }
 
@@ -74,33 +175,35 @@ export function mapTernary(
   out: Buffer,
   outLayout: Layout,
 ): void {
+  const loop = specialized(ternaryLoop, fn, [out, a, b, c], countOf(outLayout.shape));
   forEachRow(
     outLayout.shape,
     [outLayout.strides, aLayout.strides, bLayout.strides, cLayout.strides],
     [outLayout.offset, aLayout.offset, bLayout.offset, cLayout.offset],
-    (s, n, st) => {
-      let o = s[0] as number;
-      let ia = s[1] as number;
-      let ib = s[2] as number;
-      let ic = s[3] as number;
-      const so = st[0] as number;
-      const sa = st[1] as number;
-      const sb = st[2] as number;
-      const sc = st[3] as number;
-      for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb, ic += sc) {
-        out[o] = fn(a[ia] as number, b[ib] as number, c[ic] as number);
-      }
-    },
+    (s, n, st) =>
+      loop(
+        fn,
+        out,
+        s[0] as number,
+        st[0] as number,
+        a,
+        s[1] as number,
+        st[1] as number,
+        b,
+        s[2] as number,
+        st[2] as number,
+        c,
+        s[3] as number,
+        st[3] as number,
+        n,
+      ),
   );
 }
 
-/** The four arithmetic operators, which get dedicated loops because they dominate real workloads. */
+/** The four arithmetic operators, which get loops without a callback. */
 export type ArithOp = "add" | "sub" | "mul" | "div";
 
-/**
- * `out = a <op> b` elementwise with broadcast strides. A dedicated loop per operator keeps the hot
- * path free of a per-element function call.
- */
+/** `out = a <op> b` elementwise with broadcast strides. */
 export function arith(
   op: ArithOp,
   a: Buffer,
@@ -110,94 +213,26 @@ export function arith(
   out: Buffer,
   outLayout: Layout,
 ): void {
+  const loop = specialized(arithLoop, op, [out, a, b], countOf(outLayout.shape));
   forEachRow(
     outLayout.shape,
     [outLayout.strides, aLayout.strides, bLayout.strides],
     [outLayout.offset, aLayout.offset, bLayout.offset],
-    (s, n, st) => {
-      const o = s[0] as number;
-      const ia = s[1] as number;
-      const ib = s[2] as number;
-      const so = st[0] as number;
-      const sa = st[1] as number;
-      const sb = st[2] as number;
-      if (so === 1 && sa === 1 && sb === 1) arithContiguous(op, a, ia, b, ib, out, o, n);
-      else if (so === 1 && sa === 1 && sb === 0) arithScalarRight(op, a, ia, b[ib] as number, out, o, n);
-      else arithStrided(op, a, ia, sa, b, ib, sb, out, o, so, n);
-    },
+    (s, n, st) =>
+      loop(
+        op,
+        out,
+        s[0] as number,
+        st[0] as number,
+        a,
+        s[1] as number,
+        st[1] as number,
+        b,
+        s[2] as number,
+        st[2] as number,
+        n,
+      ),
   );
-}
-
-function arithContiguous(
-  op: ArithOp,
-  a: Buffer,
-  ia: number,
-  b: Buffer,
-  ib: number,
-  out: Buffer,
-  o: number,
-  n: number,
-) {
-  switch (op) {
-    case "add":
-      for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) + (b[ib + i] as number);
-      return;
-    case "sub":
-      for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) - (b[ib + i] as number);
-      return;
-    case "mul":
-      for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) * (b[ib + i] as number);
-      return;
-    case "div":
-      for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) / (b[ib + i] as number);
-      return;
-  }
-}
-
-function arithScalarRight(op: ArithOp, a: Buffer, ia: number, y: number, out: Buffer, o: number, n: number) {
-  switch (op) {
-    case "add":
-      for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) + y;
-      return;
-    case "sub":
-      for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) - y;
-      return;
-    case "mul":
-      for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) * y;
-      return;
-    case "div":
-      for (let i = 0; i < n; i++) out[o + i] = (a[ia + i] as number) / y;
-      return;
-  }
-}
-
-function arithStrided(
-  op: ArithOp,
-  a: Buffer,
-  ia: number,
-  sa: number,
-  b: Buffer,
-  ib: number,
-  sb: number,
-  out: Buffer,
-  o: number,
-  so: number,
-  n: number,
-) {
-  switch (op) {
-    case "add":
-      for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) out[o] = (a[ia] as number) + (b[ib] as number);
-      return;
-    case "sub":
-      for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) out[o] = (a[ia] as number) - (b[ib] as number);
-      return;
-    case "mul":
-      for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) out[o] = (a[ia] as number) * (b[ib] as number);
-      return;
-    case "div":
-      for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb) out[o] = (a[ia] as number) / (b[ib] as number);
-      return;
-  }
 }
 
 /** Copy `src` into `out` element by element (with broadcasting and dtype conversion on store). */

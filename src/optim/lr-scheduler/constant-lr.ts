@@ -8,7 +8,14 @@ import { RuntimeError, ValueError } from "../../util/errors.js";
 import { type SchedulableOptimizer, LRScheduler } from "./lr-scheduler.js";
 import { checkOptions, numberOption } from "./options.js";
 
-/** Options of {@link ConstantLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link ConstantLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: ConstantLROptions = { factor: 0.5, totalIters: 4 };
+ * ```
+ */
 export interface ConstantLROptions {
   /** The factor applied until the milestone, in [0, 1]. Default 1/3. */
   factor?: number;

@@ -8,7 +8,14 @@ import { type SchedulableOptimizer, LRScheduler } from "./lr-scheduler.js";
 import { checkOptions, numberOption } from "./options.js";
 import { pyMod } from "./python.js";
 
-/** Options of {@link CosineAnnealingLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link CosineAnnealingLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: CosineAnnealingLROptions = { tMax: 100, etaMin: 1e-5 };
+ * ```
+ */
 export interface CosineAnnealingLROptions {
   /** Half-period of the cosine, in epochs (`T_max`). */
   tMax: number;

@@ -10,7 +10,14 @@ import { type SchedulableOptimizer, LRScheduler } from "./lr-scheduler.js";
 import { checkOptions, numberOption } from "./options.js";
 import { pyLog, pyMod, pyStr, typeName } from "./python.js";
 
-/** Options of {@link CosineAnnealingWarmRestarts} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link CosineAnnealingWarmRestarts} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: CosineAnnealingWarmRestartsOptions = { t0: 10, tMult: 2, etaMin: 1e-5 };
+ * ```
+ */
 export interface CosineAnnealingWarmRestartsOptions {
   /** Epochs until the first restart (`T_0`), a positive integer. */
   t0: number;
@@ -105,7 +112,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
    *
    * @throws ValueError `"Expected non-negative epoch, but got {epoch}"`.
    */
-  override step(epoch?: number): void {
+  override step(epoch?: number | null): void {
+    if (epoch === null) epoch = undefined; // Python's None
     if (epoch === undefined && this.lastEpoch < 0) epoch = 0;
     if (epoch === undefined) {
       epoch = this.lastEpoch + 1;

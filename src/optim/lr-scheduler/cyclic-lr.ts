@@ -10,10 +10,24 @@ import { formatParam, momentumKey, setMomentum } from "./momentum.js";
 import { booleanOption, checkOptions, numberOption, numberOrListOption, stringOption } from "./options.js";
 import { typeName } from "./python.js";
 
-/** A custom amplitude scaling: cycle number or iteration → factor in [0, 1]. */
+/**
+ * A custom amplitude scaling: cycle number or iteration → factor in [0, 1].
+ *
+ * @example
+ * ```ts
+ * const halving: ScaleFn = (cycle) => 1 / 2 ** (cycle - 1);
+ * ```
+ */
 export type ScaleFn = (x: number) => number;
 
-/** Options of {@link CyclicLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link CyclicLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: CyclicLROptions = { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2000, mode: "triangular2" };
+ * ```
+ */
 export interface CyclicLROptions {
   /** Lower learning-rate bound, one for all groups or one per group. */
   baseLr: number | readonly number[];

@@ -7,7 +7,14 @@
 import { type SchedulableOptimizer, LRScheduler } from "./lr-scheduler.js";
 import { checkOptions, numberOption } from "./options.js";
 
-/** Options of {@link ExponentialLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link ExponentialLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: ExponentialLROptions = { gamma: 0.95 };
+ * ```
+ */
 export interface ExponentialLROptions {
   /** Multiplicative factor of the decay. */
   gamma: number;

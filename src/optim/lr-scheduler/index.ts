@@ -3,8 +3,7 @@
  *
  * @example
  * ```ts
- * import { StepLR } from "tsgrad/optim/lr-scheduler";
- * const sched = new StepLR(opt, { stepSize: 30, gamma: 0.1 });
+ * const sched = new tg.optim.lrScheduler.StepLR(opt, { stepSize: 30, gamma: 0.1 });
  * ```
  * @module
  */

@@ -8,7 +8,14 @@ import { type SchedulableOptimizer, type SchedulerStateDict, LRScheduler } from 
 import { type LrLambda, loadLrLambdas, lrLambdas, saveLrLambdas } from "./lr-lambdas.js";
 import { checkOptions, numberOption } from "./options.js";
 
-/** Options of {@link LambdaLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link LambdaLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: LambdaLROptions = { lrLambda: (epoch) => 0.95 ** epoch };
+ * ```
+ */
 export interface LambdaLROptions {
   /** A function of the epoch giving the factor, or one such function per parameter group. */
   lrLambda: LrLambda | readonly LrLambda[];

@@ -8,7 +8,14 @@ import { ValueError } from "../../util/errors.js";
 import { type SchedulableOptimizer, LRScheduler } from "./lr-scheduler.js";
 import { checkOptions, numberOption } from "./options.js";
 
-/** Options of {@link LinearLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link LinearLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: LinearLROptions = { startFactor: 0.1, totalIters: 10 };
+ * ```
+ */
 export interface LinearLROptions {
   /** Factor at epoch 0, in (0, 1]. Default 1/3. */
   startFactor?: number;

@@ -13,7 +13,14 @@
 import { ValueError } from "../../util/errors.js";
 import { typeName } from "./python.js";
 
-/** A function from the epoch index to a multiplicative factor. */
+/**
+ * A function from the epoch index to a multiplicative factor.
+ *
+ * @example
+ * ```ts
+ * const warmup: LrLambda = (epoch) => Math.min(1, (epoch + 1) / 10);
+ * ```
+ */
 export type LrLambda = (epoch: number) => number;
 
 /**

@@ -109,7 +109,7 @@ describe("LRScheduler warnings", () => {
     expect(warnings).toEqual([STEP_ORDER_WARNING]);
   });
 
-  it("does not warn in the right order, nor when the optimizer stepped before the scheduler existed... after attach", () => {
+  it("does not warn when optimizer.step() comes first", () => {
     const opt = fakeSgd();
     const sched = new StepLR(opt, { stepSize: 2 });
     opt.step();
@@ -138,6 +138,18 @@ describe("LRScheduler warnings", () => {
     expect(warnings).toEqual([EPOCH_DEPRECATION_WARNING]);
     expect(sched.lastEpoch).toBe(4);
     expect(() => sched.step("5" as never)).toThrow(TypeError);
+  });
+
+  it("keeps the closed-form lr when step(epoch) repeats an epoch, and treats step(null) as step()", () => {
+    const opt = fakeSgd();
+    const sched = new StepLR(opt, { stepSize: 1, gamma: 0.5 });
+    opt.step();
+    sched.step(2);
+    const atTwo = sched.getLastLr();
+    sched.step(2);
+    expect(sched.getLastLr()).toEqual(atTwo);
+    sched.step(null);
+    expect(sched.lastEpoch).toBe(3);
   });
 
   it("warns when getLr() is called outside step()", () => {
@@ -190,6 +202,9 @@ describe("LRScheduler state dicts", () => {
       new TypeError("state dict entry last_epoch of StepLR should be a number, got string 7"),
     );
     expect(() => sched.loadStateDict({ base_lrs: 0.1 })).toThrow(TypeError);
+    expect(() => sched.loadStateDict({ gamma: null })).toThrow(
+      'state dict entry gamma of StepLR should be a number, got null None (JSON.stringify turns Infinity into null; save it as "inf")',
+    );
     expect(() => sched.loadStateDict(null as never)).toThrow(TypeError);
   });
 });

@@ -22,6 +22,11 @@ import { EPOCH_DEPRECATION_WARNING, GET_LR_OUTSIDE_STEP_WARNING, STEP_ORDER_WARN
  * One optimizer parameter group as the schedulers see it: the learning rate plus any other
  * hyperparameters under camelCase keys (`momentum`, `betas`, `weightDecay`, and the keys schedulers
  * add: `initialLr`, `maxLr`, `minLr`, `maxMomentum`, `baseMomentum`).
+ *
+ * @example
+ * ```ts
+ * const group: ParamGroup = { params: [], lr: 0.1, momentum: 0.9 };
+ * ```
  */
 export interface ParamGroup {
   params: readonly unknown[];
@@ -45,7 +50,14 @@ export interface SchedulableOptimizer {
   stepCount: number;
 }
 
-/** A scheduler's state: PyTorch's attribute names (snake_case) mapped to plain data. */
+/**
+ * A scheduler's state: PyTorch's attribute names (snake_case) mapped to plain data.
+ *
+ * @example
+ * ```ts
+ * const saved: SchedulerStateDict = sched.stateDict(); // { step_size: 30, gamma: 0.1, base_lrs: [0.1], ... }
+ * ```
+ */
 export type SchedulerStateDict = Record<string, unknown>;
 
 /**
@@ -102,6 +114,14 @@ function optimizerHasStepped(optimizer: SchedulableOptimizer): boolean {
 // Keys that PyTorch 1.13 wrote into state dicts and that current PyTorch no longer has; loading
 // such a state dict ignores them rather than failing.
 const LEGACY_KEYS = new Set(["verbose", "_scale_fn_ref", "anneal_func"]);
+
+// JSON has no infinities: accept the strings Python's json module and our fixtures use for them.
+function decodeSpecial(value: unknown): unknown {
+  if (value === "inf" || value === "Infinity") return Infinity;
+  if (value === "-inf" || value === "-Infinity") return -Infinity;
+  if (value === "nan" || value === "NaN") return NaN;
+  return value;
+}
 
 function clonePlain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(clonePlain);
@@ -219,7 +239,8 @@ export class LRScheduler {
    * @param epoch Deprecated, as in PyTorch: jump to this epoch, using the closed form where the
    *   scheduler has one. Warns once.
    */
-  step(epoch?: number): void {
+  step(epoch?: number | null): void {
+    if (epoch === null) epoch = undefined; // Python's None
     if (this._stepCount === 1 && !optimizerHasStepped(this.optimizer)) warn(this, STEP_ORDER_WARNING);
     this._stepCount += 1;
     if (epoch !== undefined) {
@@ -332,7 +353,9 @@ export class LRScheduler {
 
   /**
    * Restore state saved by {@link stateDict} (ours or PyTorch's, including 1.13's). Build the
-   * scheduler and load the optimizer's state first, then call this.
+   * scheduler and load the optimizer's state first, then call this. Where a number is expected, the
+   * strings `"inf"`, `"-inf"` and `"nan"` stand for the values JSON cannot hold (`best` of
+   * ReduceLROnPlateau starts at ±Infinity).
    *
    * @throws KeyError for a key this scheduler does not have; TypeError for a value of the wrong type.
    * @example
@@ -347,26 +370,35 @@ export class LRScheduler {
     }
     const props = new Map(this.stateKeys());
     const self = this as unknown as Record<string, unknown>;
-    for (const [key, value] of Object.entries(stateDict)) {
+    for (const [key, raw] of Object.entries(stateDict)) {
       const prop = props.get(key);
       if (prop === undefined) {
         if (LEGACY_KEYS.has(key)) continue;
         throw new KeyError(`unexpected key '${key}' in the state dict of ${this.constructor.name}`);
       }
       const current = self[prop];
+      const value = typeof current === "number" ? decodeSpecial(raw) : raw;
       const sameKind =
         current === null ||
-        value === null ||
-        (Array.isArray(current) ? Array.isArray(value) : typeof current === typeof value);
+        (value === null && this.isNullable(key)) ||
+        (value !== null && (Array.isArray(current) ? Array.isArray(value) : typeof current === typeof value));
       if (!sameKind) {
         throw new TypeError(
           `state dict entry ${key} of ${this.constructor.name} should be ${
             Array.isArray(current) ? "an array" : `a ${typeof current}`
-          }, got ${typeName(value)} ${pyStr(value)}`,
+          }, got ${typeName(value)} ${pyStr(value)}` +
+            (value === null && typeof current === "number"
+              ? ' (JSON.stringify turns Infinity into null; save it as "inf")'
+              : ""),
         );
       }
       self[prop] = clonePlain(value);
     }
+  }
+
+  /** Whether a state entry may be null although its current value is not (PyTorch's `None`). */
+  protected isNullable(_key: string): boolean {
+    return false;
   }
 
   /**

@@ -8,7 +8,14 @@ import { type SchedulableOptimizer, type SchedulerStateDict, LRScheduler } from 
 import { checkOptions, numberOption } from "./options.js";
 import { bisectRight, typeName } from "./python.js";
 
-/** Options of {@link MultiStepLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link MultiStepLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: MultiStepLROptions = { milestones: [30, 80], gamma: 0.1 };
+ * ```
+ */
 export interface MultiStepLROptions {
   /** Epoch indices at which to decay; a milestone listed n times decays by γⁿ. */
   milestones: readonly number[];

@@ -8,7 +8,14 @@ import { type SchedulableOptimizer, type SchedulerStateDict, LRScheduler } from 
 import { type LrLambda, loadLrLambdas, lrLambdas, saveLrLambdas } from "./lr-lambdas.js";
 import { checkOptions, numberOption } from "./options.js";
 
-/** Options of {@link MultiplicativeLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link MultiplicativeLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: MultiplicativeLROptions = { lrLambda: () => 0.95 };
+ * ```
+ */
 export interface MultiplicativeLROptions {
   /** A function of the epoch giving the factor, or one such function per parameter group. */
   lrLambda: LrLambda | readonly LrLambda[];

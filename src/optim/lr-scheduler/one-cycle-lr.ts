@@ -16,7 +16,14 @@ import { formatParam, momentumKey, setMomentum } from "./momentum.js";
 import { booleanOption, checkOptions, numberOption, numberOrListOption, stringOption } from "./options.js";
 import { pyFloatRepr, pyStr } from "./python.js";
 
-/** Options of {@link OneCycleLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link OneCycleLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: OneCycleLROptions = { maxLr: 0.01, epochs: 10, stepsPerEpoch: 100, threePhase: true };
+ * ```
+ */
 export interface OneCycleLROptions {
   /** Peak learning rate, one for all groups or one per group. */
   maxLr: number | readonly number[];
@@ -46,7 +53,14 @@ export interface OneCycleLROptions {
   lastEpoch?: number;
 }
 
-/** One phase of the schedule: up to `end_step`, anneal between the named group keys (PyTorch's names). */
+/**
+ * One phase of the schedule: up to `end_step`, anneal between the named group keys (PyTorch's names).
+ *
+ * @example
+ * ```ts
+ * const warmup: SchedulePhase = { end_step: 29, start_lr: "initial_lr", end_lr: "max_lr", start_momentum: "max_momentum", end_momentum: "base_momentum" };
+ * ```
+ */
 export interface SchedulePhase {
   end_step: number;
   start_lr: string;

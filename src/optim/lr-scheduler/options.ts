@@ -13,7 +13,14 @@
 
 import { typeName } from "./python.js";
 
-/** An options bag after {@link checkOptions}: a plain object whose keys are all allowed. */
+/**
+ * An options bag after {@link checkOptions}: a plain object whose keys are all allowed.
+ *
+ * @example
+ * ```ts
+ * const opts: Options = checkOptions("StepLR", { stepSize: 3 }, ["stepSize", "gamma", "lastEpoch"]);
+ * ```
+ */
 export type Options = Record<string, unknown>;
 
 // "step_size", "stepsize", "STEP_SIZE" and "T_max" all normalise to the same key as their camelCase forms.

@@ -7,7 +7,14 @@
 import { type SchedulableOptimizer, LRScheduler } from "./lr-scheduler.js";
 import { checkOptions, numberOption } from "./options.js";
 
-/** Options of {@link PolynomialLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link PolynomialLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: PolynomialLROptions = { totalIters: 50, power: 0.9 };
+ * ```
+ */
 export interface PolynomialLROptions {
   /** Number of epochs over which the learning rate decays to 0. Default 5. */
   totalIters?: number;

@@ -117,4 +117,19 @@ describe("ReduceLROnPlateau", () => {
       new ValueError("mode sideways is unknown!"),
     );
   });
+
+  it("survives a JSON round trip with its infinities written as strings", () => {
+    const sched = new ReduceLROnPlateau(fakeSgd(), { patience: 1 });
+    const text = JSON.stringify(sched.stateDict(), (_k, v: unknown) =>
+      v === Infinity ? "inf" : v === -Infinity ? "-inf" : v,
+    );
+    const other = new ReduceLROnPlateau(fakeSgd(), { patience: 5, minLr: [0.1, 0.2] });
+    other.loadStateDict(JSON.parse(text) as Record<string, unknown>);
+    expect(other.best).toBe(Infinity);
+    expect(other.defaultMinLr).toBe(0);
+    expect(other.stateDict()).toEqual(sched.stateDict());
+    other.loadStateDict({ default_min_lr: null });
+    expect(other.defaultMinLr).toBeNull();
+    expect(() => other.loadStateDict({ best: null })).toThrow(TypeError);
+  });
 });

@@ -15,7 +15,14 @@ import { checkOptions, numberOption, stringOption } from "./options.js";
 import { typeName } from "./python.js";
 import { EPOCH_DEPRECATION_WARNING, warn } from "./warn.js";
 
-/** Options of {@link ReduceLROnPlateau} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link ReduceLROnPlateau} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: ReduceLROnPlateauOptions = { mode: "max", patience: 3, minLr: [1e-5, 1e-4] };
+ * ```
+ */
 export interface ReduceLROnPlateauOptions {
   /** `"min"`: reduce when the metric stops decreasing; `"max"`: when it stops increasing. Default "min". */
   mode?: "min" | "max";
@@ -35,7 +42,14 @@ export interface ReduceLROnPlateauOptions {
   eps?: number;
 }
 
-/** A metric: a number, or anything with `item()` such as a one-element tensor. */
+/**
+ * A metric: a number, or anything with `item()` such as a one-element tensor.
+ *
+ * @example
+ * ```ts
+ * sched.step(0.42); // or a one-element tensor: sched.step(loss)
+ * ```
+ */
 export type Metric = number | { item(): number };
 
 /**
@@ -176,7 +190,7 @@ export class ReduceLROnPlateau extends LRScheduler {
    * @param metrics The monitored quantity (a number or a one-element tensor).
    * @param epoch Deprecated, as in PyTorch: sets `lastEpoch`. Warns once.
    */
-  override step(metrics: Metric | undefined, epoch?: number): void {
+  override step(metrics: Metric | null | undefined, epoch?: number | null): void {
     let current: number;
     if (typeof metrics === "number") current = metrics;
     else if (metrics !== null && typeof metrics === "object" && typeof metrics.item === "function") {
@@ -184,7 +198,8 @@ export class ReduceLROnPlateau extends LRScheduler {
     } else {
       throw new TypeError(`float() argument must be a string or a real number, not '${typeName(metrics)}'`);
     }
-    if (epoch === undefined) epoch = this.lastEpoch + 1;
+    if (epoch === undefined || epoch === null) epoch = this.lastEpoch + 1;
+    else if (typeof epoch !== "number") throw new TypeError(`epoch must be a number, got ${typeName(epoch)}`);
     else warn(this, EPOCH_DEPRECATION_WARNING);
     this.lastEpoch = epoch;
 
@@ -244,6 +259,10 @@ export class ReduceLROnPlateau extends LRScheduler {
       ["cooldown_counter", "cooldownCounter"],
       ["num_bad_epochs", "numBadEpochs"],
     ];
+  }
+
+  protected override isNullable(key: string): boolean {
+    return key === "default_min_lr";
   }
 
   /** As the base, then re-derive and re-check the comparison mode, as PyTorch does. */

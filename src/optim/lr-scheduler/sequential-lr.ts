@@ -10,7 +10,14 @@ import { type SchedulableOptimizer, type SchedulerStateDict, LRScheduler } from 
 import { checkOptions, numberOption } from "./options.js";
 import { bisectRight, typeName } from "./python.js";
 
-/** Options of {@link SequentialLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link SequentialLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: SequentialLROptions = { schedulers: [warmup, decay], milestones: [5] };
+ * ```
+ */
 export interface SequentialLROptions {
   /** The schedulers to run one after the other, all on the same optimizer. */
   schedulers: readonly LRScheduler[];

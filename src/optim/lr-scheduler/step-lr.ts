@@ -9,7 +9,14 @@ import { type SchedulableOptimizer, LRScheduler } from "./lr-scheduler.js";
 import { checkOptions, numberOption } from "./options.js";
 import { floorDiv, pyMod } from "./python.js";
 
-/** Options of {@link StepLR} (PyTorch's keyword arguments in camelCase). */
+/**
+ * Options of {@link StepLR} (PyTorch's keyword arguments in camelCase).
+ *
+ * @example
+ * ```ts
+ * const opts: StepLROptions = { stepSize: 30, gamma: 0.1 };
+ * ```
+ */
 export interface StepLROptions {
   /** Period of the decay, in epochs (`step_size`). */
   stepSize: number;

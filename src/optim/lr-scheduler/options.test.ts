@@ -6,6 +6,7 @@ import {
   numberOrListOption,
   required,
   stringOption,
+  suggest,
 } from "./options.js";
 
 describe("options bags", () => {
@@ -24,6 +25,15 @@ describe("options bags", () => {
       "unknown option T_max for CosineAnnealingLR; did you mean tMax?",
     );
     expect(() => checkOptions("StepLR", { last_epoch: 3 }, allowed)).toThrow("did you mean lastEpoch?");
+  });
+
+  it("suggests a near miss by edit distance", () => {
+    expect(suggest("gama", allowed)).toBe("gamma");
+    expect(suggest("stepSzie", allowed)).toBe("stepSize");
+    expect(suggest("colour", allowed)).toBeUndefined();
+    expect(() => checkOptions("StepLR", { gama: 0.1 }, allowed)).toThrow(
+      "unknown option gama for StepLR; did you mean gamma?",
+    );
   });
 
   it("lists the options when nothing is close", () => {

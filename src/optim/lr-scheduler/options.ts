@@ -28,11 +28,50 @@ function normalise(name: string): string {
   return name.replace(/_/g, "").toLowerCase();
 }
 
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] as number;
+      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/**
+ * The allowed name an unknown option most likely meant, by the same rule as the optimizers' options:
+ * the same letters up to case and underscores, else the nearest by edit distance within a third of
+ * the name's length (at least 2).
+ *
+ * @example
+ * ```ts
+ * suggest("gama", ["gamma", "lastEpoch"]); // "gamma"
+ * ```
+ */
+export function suggest(name: string, allowed: readonly string[]): string | undefined {
+  const given = normalise(name);
+  const same = allowed.find((k) => normalise(k) === given);
+  if (same !== undefined) return same;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of allowed) {
+    const d = editDistance(given, normalise(k));
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
 /**
  * Check that `options` is a plain object (or undefined) whose keys are all in `allowed`.
  *
- * @throws TypeError naming the unknown option and, when one matches up to case and underscores,
- *   the option that was meant.
+ * @throws TypeError naming the unknown option and, when one is close, the option that was meant.
  * @example
  * ```ts
  * checkOptions("CosineAnnealingLR", { T_max: 10 }, ["tMax", "etaMin", "lastEpoch"]);
@@ -46,7 +85,7 @@ export function checkOptions(owner: string, options: unknown, allowed: readonly 
   }
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
-    const meant = allowed.find((name) => normalise(name) === normalise(key));
+    const meant = suggest(key, allowed);
     if (meant !== undefined)
       throw new TypeError(`unknown option ${key} for ${owner}; did you mean ${meant}?`);
     throw new TypeError(`unknown option ${key} for ${owner}; expected one of ${allowed.join(", ")}`);

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { pyNumberRepr, pyFloatRepr as sharedPyFloatRepr } from "../../util/python-repr.js";
+
 /**
  * Python's `a % b` for numbers: the result takes the sign of `b` (floored modulo).
  *
@@ -56,8 +58,7 @@ export function bisectRight(sorted: readonly number[], x: number): number {
 }
 
 /**
- * Python's `repr()` of a float: shortest round-trip digits, scientific notation below 1e-4 and from
- * 1e16 on, and always a decimal point or exponent (`2.0`, `1e-05`, `inf`).
+ * Python's `repr()` of a float (the library's shared implementation, re-exported for the schedulers).
  *
  * @example
  * ```ts
@@ -65,26 +66,7 @@ export function bisectRight(sorted: readonly number[], x: number): number {
  * pyFloatRepr(0.00001); // "1e-05"
  * ```
  */
-export function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (x === Infinity) return "inf";
-  if (x === -Infinity) return "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  // toExponential() without an argument gives the shortest digits that round-trip, as repr does.
-  const [mantissa, expText] = x.toExponential().split("e") as [string, string];
-  const exp = Number(expText);
-  const negative = mantissa.startsWith("-");
-  const digits = mantissa.replace("-", "").replace(".", "");
-  const sign = negative ? "-" : "";
-  if (exp < -4 || exp >= 16) {
-    const frac = digits.length > 1 ? "." + digits.slice(1) : "";
-    const e = Math.abs(exp) < 10 ? "0" + Math.abs(exp) : String(Math.abs(exp));
-    return `${sign}${digits[0]}${frac}e${exp < 0 ? "-" : "+"}${e}`;
-  }
-  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
-  if (digits.length <= exp + 1) return `${sign}${digits}${"0".repeat(exp + 1 - digits.length)}.0`;
-  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
-}
+export const pyFloatRepr: (x: number) => string = sharedPyFloatRepr;
 
 /**
  * How Python would print a value that may be an int or a float: integers as integers, other numbers
@@ -97,7 +79,7 @@ export function pyFloatRepr(x: number): string {
  * ```
  */
 export function pyStr(x: unknown): string {
-  if (typeof x === "number") return Number.isInteger(x) ? String(x) : pyFloatRepr(x);
+  if (typeof x === "number") return pyNumberRepr(x);
   if (x === null || x === undefined) return "None";
   if (typeof x === "boolean") return x ? "True" : "False";
   return String(x);

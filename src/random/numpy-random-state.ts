@@ -11,6 +11,7 @@
 import { ValueError } from "../util/errors.js";
 import { MT19937, MT_STATE_SIZE } from "./mt19937.js";
 import { entropyWords } from "./entropy.js";
+import { accurateLog } from "./accurate-math.js";
 
 /** A numpy legacy seed: an integer in [0, 2³²), a 1-d array of such integers, or none (OS entropy). */
 export type NumpySeed = number | bigint | ArrayLike<number | bigint> | null | undefined;
@@ -208,7 +209,8 @@ export class NumpyRandomState {
       x2 = 2 * this.nextDouble() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    // numpy's last bits come from glibc's log, which is (nearly) correctly rounded.
+    const f = Math.sqrt((-2 * accurateLog(r2)) / r2);
     this.gaussCache = f * x1;
     this.hasGauss = true;
     return f * x2;

@@ -5,8 +5,9 @@
  *
  * What is exact: raw words, unit uniforms, `uniform_` (one fused multiply-add), the float32
  * normal block path (Cephes polynomials), randint, randperm, bernoulli. What is not: float64
- * normals take their last bits from libm's log/sin/cos, and JS's `Math` differs from glibc in
- * the last bit on a few percent of values.
+ * normals take their last bits from glibc's log/sin/cos; tsgrad evaluates them nearly correctly
+ * rounded (`accurate-math.ts`), which differs from glibc on a fraction of a percent of values,
+ * by an ulp or two.
  */
 
 import { fma32, fma64 } from "../util/fma.js";
@@ -14,6 +15,7 @@ import { RuntimeError } from "../util/errors.js";
 import { MT19937, MT_STATE_SIZE } from "./mt19937.js";
 import { normalFill16Avx2 } from "./avx2-normal.js";
 import { entropyWords } from "./entropy.js";
+import { accurateLog, accurateSinCos } from "./accurate-math.js";
 
 /** The seed of a `torch.Generator()` that was never seeded explicitly. */
 export const DEFAULT_GENERATOR_SEED = 67280421310721n;
@@ -51,7 +53,7 @@ const OFF_FLOAT_NORMAL_VALID = 5052;
  * Which of PyTorch's x86-64 kernel builds to reproduce: `"avx2"` (what every AVX2 CPU runs, the
  * default; multiply-adds fused) or `"default"` (`ATEN_CPU_CAPABILITY=default`: separate multiply
  * and add, and the float32 normal block through libm's logf/cosf/sinf, which JS can only
- * approximate with `Math.fround(Math.log(x))`, so that path is not bit-exact).
+ * approximate by rounding double results to float32, so that path is not bit-exact).
  */
 export type TorchCpuCapability = "avx2" | "default";
 
@@ -214,10 +216,10 @@ export class TorchCpuGenerator {
     const u1 = this.unitFloat64();
     const u2 = this.unitFloat64();
     // PyTorch 1.13 uses log(1 − u2); 2.x changed it to log1p(−u2).
-    const r = Math.sqrt(-2 * Math.log(1 - u2));
-    const theta = TWO_PI_D * u1;
-    this.normalCache = r * Math.sin(theta);
-    return r * Math.cos(theta);
+    const r = Math.sqrt(-2 * accurateLog(1 - u2));
+    const sc = accurateSinCos(TWO_PI_D * u1);
+    this.normalCache = r * sc[0];
+    return r * sc[1];
   }
 
   /**
@@ -406,7 +408,7 @@ export class TorchCpuGenerator {
     if (v.getInt32(OFF_NORMAL_VALID, true) !== 0) {
       if (n === TORCH_LEGACY_STATE_SIZE) {
         const rho = v.getFloat64(OFF_NORMAL_RHO, true);
-        normal = rho * Math.sin(TWO_PI_D * v.getFloat64(OFF_NORMAL_X, true));
+        normal = rho * accurateSinCos(TWO_PI_D * v.getFloat64(OFF_NORMAL_X, true))[0];
       } else {
         normal = v.getFloat64(OFF_NORMAL_Y, true);
       }
@@ -430,10 +432,10 @@ function normalFill16F64(d: Float64Array, i: number, mean: number, std: number, 
   for (let j = 0; j < 8; j++) {
     const u1 = 1 - d[i + j]!;
     const u2 = d[i + j + 8]!;
-    const radius = Math.sqrt(-2 * Math.log(u1));
-    const theta = TWO_PI_D * u2;
-    const c = radius * Math.cos(theta);
-    const s = radius * Math.sin(theta);
+    const radius = Math.sqrt(-2 * accurateLog(u1));
+    const sc = accurateSinCos(TWO_PI_D * u2);
+    const c = radius * sc[1];
+    const s = radius * sc[0];
     d[i + j] = fused ? fma64(c, std, mean) : c * std + mean;
     d[i + j + 8] = fused ? fma64(s, std, mean) : s * std + mean;
   }
@@ -441,16 +443,17 @@ function normalFill16F64(d: Float64Array, i: number, mean: number, std: number, 
 
 /**
  * `normal_fill_16<float>` of builds without AVX2: float32 arithmetic around libm's logf/cosf/sinf,
- * approximated here by rounding the double results (not bit-exact, see `rng-spec.md` §4.4).
+ * approximated here by rounding nearly correctly rounded double results (not bit-exact, see
+ * `rng-spec.md` §4.4).
  */
 function normalFill16F32Default(d: Float32Array, i: number, mean: number, std: number): void {
   const f32 = Math.fround;
   for (let j = 0; j < 8; j++) {
     const u1 = f32(1 - d[i + j]!);
     const u2 = d[i + j + 8]!;
-    const radius = f32(Math.sqrt(f32(-2 * f32(Math.log(u1)))));
-    const theta = f32(TWO_PI_D * u2);
-    d[i + j] = f32(f32(f32(radius * f32(Math.cos(theta))) * std) + mean);
-    d[i + j + 8] = f32(f32(f32(radius * f32(Math.sin(theta))) * std) + mean);
+    const radius = f32(Math.sqrt(f32(-2 * f32(accurateLog(u1)))));
+    const sc = accurateSinCos(f32(TWO_PI_D * u2));
+    d[i + j] = f32(f32(f32(radius * f32(sc[1])) * std) + mean);
+    d[i + j + 8] = f32(f32(f32(radius * f32(sc[0])) * std) + mean);
   }
 }

@@ -462,6 +462,37 @@ export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
   return finish(out, options);
 }
 
+/**
+ * PyTorch's `update_from`/`update_to` for a float32 target: when `from + 1` or `to − 1` is not a
+ * float32, the bound moves inward to the next representable integer, which changes the range the
+ * modulo uses. (float64 needs no change for the safe-integer bounds accepted here.)
+ */
+function float32FromTo(low: number, high: number): [number, number] {
+  const DIGITS = 24;
+  // Index of the highest set bit, as C++'s `while (v >>= 1) ++n;` computes it.
+  const highBit = (v: number): number => {
+    let n = 0;
+    for (let x = Math.abs(v); x >= 2; x = Math.floor(x / 2)) n++;
+    return n;
+  };
+  let from = low;
+  let to = high;
+  const fromPlus1 = Math.trunc(Math.fround(from + 1));
+  if (fromPlus1 < from) {
+    from = fromPlus1 + 2 ** (highBit(from + 1) - DIGITS + 1);
+  }
+  const toMinus1 = Math.trunc(Math.fround(to - 1));
+  if (toMinus1 >= to) {
+    to = toMinus1 - 2 ** (highBit(to - 1) - DIGITS + 1);
+  }
+  if (from >= to) {
+    throw new RuntimeError(
+      `random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got from=${from} >= to=${to}`,
+    );
+  }
+  return [from, to];
+}
+
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
@@ -524,6 +555,7 @@ export function randint(
       throw new RuntimeError(`to - 1 is out of bounds for ${metaName(dtype)}${note}`);
     }
   }
+  if (dtype === "float32") [low, high] = float32FromTo(low, high);
   const t = Tensor._empty(shape, dtype);
   const n = t.numel();
   if (n > 0) {

@@ -1,0 +1,31 @@
+/**
+ * The optimizers' way to warn, modelled on Python's `warnings.warn(message, UserWarning)`. In Node
+ * the warning goes through `process.emitWarning` (so `--no-warnings`, `process.on("warning")` and
+ * test spies work); elsewhere through `console.warn`.
+ *
+ * @example
+ * ```ts
+ * warnUser(DUPLICATE_PARAMS_WARNING);
+ * ```
+ * @module
+ */
+
+/** PyTorch's text when one parameter group lists the same tensor twice. */
+export const DUPLICATE_PARAMS_WARNING =
+  "optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; " +
+  "see github.com/pytorch/pytorch/issues/40967 for more information";
+
+/**
+ * Emit `message` as a `UserWarning`.
+ *
+ * @example
+ * ```ts
+ * warnUser("something looks wrong");
+ * ```
+ */
+export function warnUser(message: string): void {
+  const proc = (globalThis as { process?: { emitWarning?: (message: string, type: string) => void } })
+    .process;
+  if (typeof proc?.emitWarning === "function") proc.emitWarning(message, "UserWarning");
+  else console.warn(`UserWarning: ${message}`);
+}

@@ -11,7 +11,7 @@
  * uniform pseudo-random number generator", ACM TOMACS 8(1), 1998.
  */
 
-/** Number of 32-bit words in the MT19937 state. */
+/** Number of 32-bit words in the MT19937 state. @example new MT19937().key.length === MT_STATE_SIZE */
 export const MT_STATE_SIZE = 624;
 
 const M = 397;
@@ -19,7 +19,7 @@ const MATRIX_A = 0x9908b0df;
 const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
 
-/** A snapshot of an {@link MT19937}: the 624 state words and PyTorch's read position. */
+/** A snapshot of an {@link MT19937}: the 624 state words and PyTorch's read position. @example const s: MT19937State = mt.getState(); */
 export interface MT19937State {
   /** The 624 state words. */
   key: Uint32Array;

@@ -13,12 +13,13 @@ import { MT19937, MT_STATE_SIZE } from "./mt19937.js";
 import { entropyWords } from "./entropy.js";
 import { accurateLog } from "./accurate-math.js";
 
-/** A numpy legacy seed: an integer in [0, 2³²), a 1-d array of such integers, or none (OS entropy). */
+/** A numpy legacy seed: an integer in [0, 2³²), a 1-d array of such integers, or none (OS entropy). @example const s: NumpySeed = [1, 2, 3]; */
 export type NumpySeed = number | bigint | ArrayLike<number | bigint> | null | undefined;
 
 /**
  * The state numpy's `RandomState.get_state()` returns, as an object:
  * `('MT19937', key, pos, has_gauss, cached_gaussian)`.
+ * @example const { key, pos, hasGauss } = rs.getState();
  */
 export interface NumpyRandomStateState {
   /** Always `"MT19937"`. */
@@ -33,7 +34,7 @@ export interface NumpyRandomStateState {
   cachedGaussian: number;
 }
 
-/** numpy's tuple form of the state, accepted by {@link NumpyRandomState.setState}. */
+/** numpy's tuple form of the state, accepted by {@link NumpyRandomState.setState}. @example rs.setState(["MT19937", key, 624, 0, 0]) */
 export type NumpyStateTuple = readonly [string, ArrayLike<number>, number, (number | boolean)?, number?];
 
 const TWO32 = 4294967296;

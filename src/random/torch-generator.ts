@@ -17,17 +17,18 @@ import { normalFill16Avx2 } from "./avx2-normal.js";
 import { entropyWords } from "./entropy.js";
 import { accurateLog, accurateSinCos } from "./accurate-math.js";
 
-/** The seed of a `torch.Generator()` that was never seeded explicitly. */
+/** The seed of a `torch.Generator()` that was never seeded explicitly. @example new TorchCpuGenerator().initialSeed() === DEFAULT_GENERATOR_SEED */
 export const DEFAULT_GENERATOR_SEED = 67280421310721n;
 
-/** Bytes in PyTorch's `get_rng_state()` for a CPU generator (`CPUGeneratorImplState`). */
+/** Bytes in PyTorch's `get_rng_state()` for a CPU generator (`CPUGeneratorImplState`). @example g.getState().length === TORCH_STATE_SIZE */
 export const TORCH_STATE_SIZE = 5056;
-/** Bytes in the pre-1.5 legacy state layout (`CPUGeneratorImplStateLegacy`), still accepted. */
+/** Bytes in the pre-1.5 legacy state layout (`CPUGeneratorImplStateLegacy`), still accepted. @example g.setState(legacyBytes) // length TORCH_LEGACY_STATE_SIZE */
 export const TORCH_LEGACY_STATE_SIZE = 5048;
 
 /**
  * First n at which current PyTorch's randperm switches to the inside-out shuffle with 64-bit
  * draws: `n < UINT32_MAX / 20` in integer arithmetic keeps the 1.13 algorithm.
+ * @example g.randperm(10, RANDPERM_LARGE_N) // the 1.13 algorithm
  */
 export const RANDPERM_LARGE_N = Math.floor(0xffffffff / 20);
 
@@ -54,6 +55,7 @@ const OFF_FLOAT_NORMAL_VALID = 5052;
  * default; multiply-adds fused) or `"default"` (`ATEN_CPU_CAPABILITY=default`: separate multiply
  * and add, and the float32 normal block through libm's logf/cosf/sinf, which JS can only
  * approximate by rounding double results to float32, so that path is not bit-exact).
+ * @example new TorchCpuGenerator(0, "default")
  */
 export type TorchCpuCapability = "avx2" | "default";
 
@@ -64,7 +66,7 @@ function mod64(hi: number, lo: number, m: number): number {
   return (x * 65536 + (lo & 0xffff)) % m;
 }
 
-/** Normalise a seed the way `torch.manual_seed` does: Python `int()`, then wrap into uint64. */
+/** Normalise a seed the way `torch.manual_seed` does: Python `int()`, then wrap into uint64. @example normalizeTorchSeed(-1) // 2n ** 64n - 1n */
 export function normalizeTorchSeed(seed: number | bigint): bigint {
   let s: bigint;
   if (typeof seed === "bigint") s = seed;

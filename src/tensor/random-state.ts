@@ -15,7 +15,7 @@ import { IndexError, ValueError } from "../util/errors.js";
 import { allocate } from "./dtype.js";
 import { Tensor } from "./tensor.js";
 
-/** A numpy `size`: one integer or an array of them. */
+/** A numpy `size`: one integer or an array of them. @example rs.random(3); rs.random([2, 3]) */
 export type Size = number | readonly number[];
 
 const INT32_MIN = -2147483648;

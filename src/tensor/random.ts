@@ -20,7 +20,7 @@ import { Tensor } from "./tensor.js";
 
 // ---- Generator ------------------------------------------------------------------------------
 
-/** A seed as a number, or a bigint for the full uint64 range PyTorch accepts. */
+/** A seed as a number, or a bigint for the full uint64 range PyTorch accepts. @example tg.manualSeed(2n ** 40n) */
 export type Seed = number | bigint;
 
 function seedOut(s: bigint): number | bigint {
@@ -98,11 +98,18 @@ export class Generator {
    * @example g.setState(saved)
    */
   setState(state: Uint8Array | Tensor | ArrayLike<number>): this {
-    if (state instanceof Tensor) state = state.toTypedArray() as ArrayLike<number>;
-    else if (!(state instanceof Uint8Array) && !Array.isArray(state)) {
-      throw new TypeError("RNG state must be a torch.ByteTensor");
+    let bytes: ArrayLike<number>;
+    if (state instanceof Tensor) bytes = state.toTypedArray();
+    else if (state instanceof Uint8Array || Array.isArray(state)) bytes = state;
+    else throw new TypeError("RNG state must be a torch.ByteTensor");
+    if (!(bytes instanceof Uint8Array)) {
+      for (let i = 0; i < bytes.length; i++) {
+        const b = bytes[i]!;
+        if (!Number.isInteger(b) || b < 0 || b > 255)
+          throw new TypeError("RNG state must be a torch.ByteTensor");
+      }
     }
-    this._engine.setState(state);
+    this._engine.setState(bytes);
     return this;
   }
 }
@@ -355,7 +362,7 @@ export function bernoulliInPlace(t: Tensor, p = 0.5, generator?: Generator): voi
 
 // ---- factories ------------------------------------------------------------------------------
 
-/** Options of the random factories. */
+/** Options of the random factories. @example tg.randn([3], { dtype: "float64", generator: g, requiresGrad: true }) */
 export interface RandomOptions {
   /** Element type (default: the default float dtype; int32 for randint/randperm). */
   dtype?: DType;
@@ -595,7 +602,7 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
   return finish(t, options);
 }
 
-/** Options of {@link normal} (the same as the other factories). */
+/** Options of {@link normal} (the same as the other factories). @example tg.normal(0, 1, [3], { dtype: "float64" }) */
 export type NormalOptions = RandomOptions;
 
 /**
@@ -670,5 +677,5 @@ function allNonNegative(t: Tensor): boolean {
   return true;
 }
 
-/** @internal Exposed for tests: the storage order PyTorch fills a strided tensor in. */
+/** @internal Exposed for tests: the storage order PyTorch fills a strided tensor in. @example _memoryOrderPositions(x.t()) */
 export const _memoryOrderPositions = memoryOrderPositions;

@@ -36,6 +36,23 @@ export {
   type PrintOptions,
   type SetPrintOptions,
 } from "./tensor/print/print-options.js";
+export {
+  Generator,
+  manualSeed,
+  seed,
+  initialSeed,
+  getRngState,
+  setRngState,
+  rand,
+  randn,
+  randint,
+  randperm,
+  randLike,
+  randnLike,
+  normal,
+  type RandomOptions,
+} from "./tensor/random.js";
+export * as random from "./tensor/random-namespace.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode.js";
 export * as autograd from "./autograd/index.js";
 export * as errors from "./util/errors.js";

@@ -1,6 +1,6 @@
 /**
  * Parity of tsgrad's seeded random numbers with PyTorch 1.13 (CPU generator, AVX2 kernels) and
- * numpy 1.24 (legacy RandomState). The fixture (scripts/fixtures/random.py) records call sequences
+ * numpy 1.24 (legacy RandomState). The fixture (scripts/fixtures/rng.py) records call sequences
  * run through real torch/numpy; each case here replays the same calls through tsgrad's API.
  *
  * Everything is compared bit for bit, except float64 normals ("libm" steps), whose last bits come

@@ -29,6 +29,7 @@ import {
   type ParamGroup,
   type Params,
 } from "./optimizer.js";
+import { pyPow } from "./pow.js";
 
 /** Options of {@link Adam} (PyTorch's keyword arguments in camelCase). */
 export interface AdamOptions {
@@ -207,8 +208,8 @@ export class Adam extends Optimizer {
         return s;
       });
       const t = this.incrementStep(state);
-      const bc1 = 1 - beta1 ** t;
-      const bc2 = 1 - beta2 ** t;
+      const bc1 = 1 - pyPow(beta1, t);
+      const bc2 = 1 - pyPow(beta2, t);
       const stepSize = lr / bc1;
       h.weightDecay = round(weightDecay);
       h.decay = round(1 - lr * weightDecay);

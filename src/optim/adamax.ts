@@ -28,6 +28,7 @@ import {
   type ParamGroup,
   type Params,
 } from "./optimizer.js";
+import { pyPow } from "./pow.js";
 
 /** Options of {@link Adamax} (PyTorch's keyword arguments in camelCase). */
 export interface AdamaxOptions {
@@ -142,7 +143,7 @@ export class Adamax extends Optimizer {
       h.oneMinusBeta1 = round(1 - beta1);
       h.beta2 = round(beta2);
       h.eps = round(eps);
-      h.negClr = round(-(lr / (1 - beta1 ** t)));
+      h.negClr = round(-(lr / (1 - pyPow(beta1, t))));
       const m = this.stateTensor(state, "exp_avg", p);
       const u = this.stateTensor(state, "exp_inf", p);
       const pd = denseOf(p);

@@ -26,6 +26,7 @@ import {
   type ParamGroup,
   type Params,
 } from "./optimizer.js";
+import { pyPow } from "./pow.js";
 
 /** Options of {@link ASGD} (PyTorch's keyword arguments in camelCase). */
 export interface ASGDOptions {
@@ -176,7 +177,7 @@ export class ASGD extends Optimizer {
         h,
       );
       finishUpdate(p, pd);
-      eta.data[eta.offset] = lr / (1 + lambd * lr * t) ** alpha;
+      eta.data[eta.offset] = lr / pyPow(1 + lambd * lr * t, alpha);
       muT.data[muT.offset] = 1 / Math.max(1, t - t0);
     }
   }

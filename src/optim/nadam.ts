@@ -29,6 +29,7 @@ import {
   type ParamGroup,
   type Params,
 } from "./optimizer.js";
+import { pyPow } from "./pow.js";
 import { Tensor } from "../tensor/tensor.js";
 import { KeyError } from "../util/errors.js";
 
@@ -168,9 +169,9 @@ export class NAdam extends Optimizer {
         exp_avg_sq: zerosLikeParam(p),
       }));
       const t = this.incrementStep(state);
-      const bc2 = 1 - beta2 ** t;
-      const mu = beta1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
-      const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
+      const bc2 = 1 - pyPow(beta2, t);
+      const mu = beta1 * (1 - 0.5 * pyPow(0.96, t * momentumDecay));
+      const muNext = beta1 * (1 - 0.5 * pyPow(0.96, (t + 1) * momentumDecay));
       // mu_product is a scalar-dtype tensor: the product is rounded to it at every step.
       const muProduct = state.mu_product;
       if (!(muProduct instanceof Tensor)) throw new KeyError("'mu_product'");

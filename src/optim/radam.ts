@@ -29,6 +29,7 @@ import {
   type ParamGroup,
   type Params,
 } from "./optimizer.js";
+import { pyPow } from "./pow.js";
 
 /** Options of {@link RAdam} (PyTorch's keyword arguments in camelCase). */
 export interface RAdamOptions {
@@ -160,10 +161,10 @@ export class RAdam extends Optimizer {
         exp_avg_sq: zerosLikeParam(p),
       }));
       const t = this.incrementStep(state);
-      const bc1 = 1 - beta1 ** t;
-      const bc2 = 1 - beta2 ** t;
+      const bc1 = 1 - pyPow(beta1, t);
+      const bc2 = 1 - pyPow(beta2, t);
       const rhoInf = 2 / (1 - beta2) - 1;
-      const rhoT = rhoInf - (2 * t * beta2 ** t) / bc2;
+      const rhoT = rhoInf - (2 * t * pyPow(beta2, t)) / bc2;
       h.rectified = rhoT > 5;
       h.rect = h.rectified
         ? round(Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)))

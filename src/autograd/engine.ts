@@ -1,4 +1,5 @@
 import { RuntimeError } from "../util/errors.js";
+import { sumToShape } from "../tensor/ops/reduce.js";
 import { shapesEqual } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "./grad-mode.js";
@@ -67,12 +68,27 @@ function checkedGradient(
   node: Node,
   i: number,
 ): Tensor {
+  let out = g;
   if (!shapesEqual(g.shape, meta.shape)) {
-    throw new RuntimeError(
-      `Function ${node.name} returned an invalid gradient at index ${i} - got [${g.shape.join(", ")}] but expected shape compatible with [${meta.shape.join(", ")}]`,
-    );
+    // As PyTorch's engine does, a gradient of a broadcast input is summed back to its shape.
+    if (!expandableTo(meta.shape, g.shape)) {
+      throw new RuntimeError(
+        `Function ${node.name} returned an invalid gradient at index ${i} - got [${g.shape.join(", ")}] but expected shape compatible with [${meta.shape.join(", ")}]`,
+      );
+    }
+    out = sumToShape(g, meta.shape);
   }
-  return g.dtype === meta.dtype ? g : g.to(meta.dtype);
+  return out.dtype === meta.dtype ? out : out.to(meta.dtype);
+}
+
+/** Whether `shape` broadcasts to `target` (PyTorch's `is_expandable_to`). */
+function expandableTo(shape: readonly number[], target: readonly number[]): boolean {
+  if (shape.length > target.length) return false;
+  for (let i = 1; i <= shape.length; i++) {
+    const s = shape[shape.length - i] as number;
+    if (s !== 1 && s !== target[target.length - i]) return false;
+  }
+  return true;
 }
 
 function accumulateInto(buffers: Map<Node | Tensor, Tensor>, key: Node | Tensor, g: Tensor): void {

@@ -105,5 +105,8 @@ export class Node {
   /** Drop the saved tensors after backward unless the graph is retained. */
   release(): void {
     if (this.savedTensors && this.savedTensors.length > 0) this.savedTensors = null;
+    // A CopySlices node runs the in-place op's own node inside it; that node is freed with it.
+    const inner = this.ctx.fn;
+    if (inner instanceof Node) inner.release();
   }
 }

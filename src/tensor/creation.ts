@@ -3,6 +3,7 @@ import { allocate, dtypeOfArray, getDefaultDtype, isDType, type DType, type Type
 import { castScalar, scalarDtype } from "./ops/common.js";
 import { converter } from "./ops/cast.js";
 import { checkShape, numelOf } from "./shape.js";
+import { fma32, fma64 } from "../util/fma.js";
 import { Tensor } from "./tensor.js";
 
 /** Options shared by creation functions. */
@@ -156,9 +157,37 @@ export function fullLike(t: Tensor, value: number, options: CreationOptions = {}
   return filled(t.shape, value, options.dtype ?? t.dtype, options);
 }
 
+/** Lanes of PyTorch's AVX2 vectors for a dtype (the float32 kernels process 8 at a time). */
+function vectorLanes(dtype: DType): number {
+  return dtype === "float32" ? 8 : 4;
+}
+
+/**
+ * Fill `out[0..n)` the way PyTorch's serial vectorised kernels (`cpu_serial_kernel_vec`) do: runs
+ * of two vectors of `lanes` values from `vec(i, lanes)`, which writes `lanes` values starting at
+ * index i, then the leftover tail one value at a time from `scalar(i)`.
+ */
+function fillLikeTorch(
+  out: Float64Array,
+  lanes: number,
+  vec: (i: number, into: Float64Array) => void,
+  scalar: (i: number) => number,
+): void {
+  const n = out.length;
+  let i = 0;
+  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+    vec(i, out);
+    vec(i + lanes, out);
+  }
+  for (; i < n; i++) out[i] = scalar(i);
+}
+
 /**
  * Values from `start` up to (not including) `end` in steps of `step` (`torch.arange`); with one
- * argument, from 0 to it. Integer arguments give an int tensor.
+ * argument, from 0 to it. Integer arguments give an int tensor. Values are computed in double as
+ * `fma(step, i, start)` (PyTorch's compiled kernel fuses the multiply-add), and inside each
+ * 8-value float32 (4-value float64) vector as `fma(k, step, base)` from the vector's first value
+ * rounded to the dtype, so float32 results carry PyTorch's exact rounding.
  * @example tg.arange(5); tg.arange(0, 1, 0.25)
  */
 export function arange(start: number, end?: number, step = 1, options: CreationOptions = {}): Tensor {
@@ -170,6 +199,8 @@ export function arange(start: number, end?: number, step = 1, options: CreationO
     s = 0;
   }
   if (step === 0) throw new RuntimeError("step must be nonzero");
+  if (!Number.isFinite(s) || !Number.isFinite(e))
+    throw new RuntimeError("unsupported range: " + s + " -> " + e);
   if ((step > 0 && e < s) || (step < 0 && e > s)) {
     throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
   }
@@ -178,13 +209,25 @@ export function arange(start: number, end?: number, step = 1, options: CreationO
     (Number.isInteger(s) && Number.isInteger(e) && Number.isInteger(step) ? "int32" : getDefaultDtype());
   const n = Math.max(Math.ceil((e - s) / step), 0);
   const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = s + i * step;
+  const round = (v: number) => castScalar(v, dtype);
+  const lanes = vectorLanes(dtype);
+  fillLikeTorch(
+    values,
+    lanes,
+    (i, into) => {
+      const base = round(fma64(step, i, s));
+      into[i] = base;
+      for (let k = 1; k < lanes; k++) into[i + k] = round(fma64(k, step, base));
+    },
+    (i) => fma64(step, i, s),
+  );
   return finish(fromValues(values, [n], dtype), options);
 }
 
 /**
- * `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`), filled from
- * both ends toward the middle as PyTorch's kernel does.
+ * `steps` evenly spaced values from `start` to `end` inclusive (`torch.linspace`), as PyTorch's
+ * kernel computes them: in the dtype's precision, the first half from `start` and the second from
+ * `end` with a fused multiply-add, and inside each vector by repeated `base + k·step`.
  * @example tg.linspace(0, 1, 5)
  */
 export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): Tensor {
@@ -194,9 +237,43 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   const values = new Float64Array(steps);
   if (steps === 1) values[0] = start;
   else if (steps > 1) {
-    const step = (end - start) / (steps - 1);
-    const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) values[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+    if (dtype === "float32" || dtype === "float64") {
+      const r = dtype === "float32" ? Math.fround : (v: number) => v;
+      const fma = dtype === "float32" ? fma32 : fma64;
+      const s0 = r(start);
+      const e0 = r(end);
+      const step = r(r(e0 - s0) / (steps - 1));
+      const half = Math.floor(steps / 2);
+      const at = (i: number) => (i < half ? fma(step, i, s0) : fma(-step, steps - i - 1, e0));
+      const lanes = vectorLanes(dtype);
+      fillLikeTorch(
+        values,
+        lanes,
+        (i, into) => {
+          const base = at(i);
+          into[i] = base;
+          for (let k = 1; k < lanes; k++) into[i + k] = r(base + r(k * step));
+        },
+        at,
+      );
+    } else {
+      // Integer and bool outputs: the step and the values in double, truncated on store.
+      const s0 = Math.trunc(start);
+      const e0 = Math.trunc(end);
+      const step = (e0 - s0) / (steps - 1);
+      const half = Math.floor(steps / 2);
+      const at = (i: number) => (i < half ? fma64(step, i, s0) : fma64(-step, steps - i - 1, e0));
+      fillLikeTorch(
+        values,
+        4,
+        (i, into) => {
+          const base = Math.trunc(at(i));
+          into[i] = base;
+          for (let k = 1; k < 4; k++) into[i + k] = base + k * step;
+        },
+        at,
+      );
+    }
   }
   return finish(fromValues(values, [steps], dtype), options);
 }

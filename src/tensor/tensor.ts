@@ -1,5 +1,6 @@
 import type { Node } from "../autograd/node.js";
 import { runBackward } from "../autograd/engine.js";
+import { viewOfBase } from "../autograd/view-node.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { RuntimeError } from "../util/errors.js";
 import { allocate, dtypeOfArray, isFloatingDType, type DType, type TypedArray } from "./dtype.js";
@@ -68,8 +69,9 @@ export class Tensor {
   readonly _version: VersionCounter;
   /** @internal The tensor this one is a view of, if any. */
   readonly _base: Tensor | null;
-  /** The operation that produced this tensor, for non-leaves (`grad_fn`). */
-  gradFn: Node | null = null;
+  private _gradFn: Node | null = null;
+  /** Version of the shared counter when a view's history was last set (see {@link gradFn}). */
+  private _viewVersion = 0;
   private _requiresGrad = false;
   private _grad: Tensor | null = null;
   private _retainsGrad = false;
@@ -89,6 +91,29 @@ export class Tensor {
     this.dtype = dtypeOfArray(data);
     this._version = version ?? { value: 0 };
     this._base = base ?? null;
+    this._viewVersion = this._version.value;
+  }
+
+  /**
+   * The operation that produced this tensor, for non-leaves (`grad_fn`). A view whose storage was
+   * modified in place after it was created (through itself, its base or another view) takes its
+   * history from the base's current one, as PyTorch regenerates a view's `grad_fn`: otherwise
+   * gradients would bypass the in-place operation.
+   */
+  get gradFn(): Node | null {
+    if (this._base !== null && this._viewVersion !== this._version.value) this._refreshViewHistory();
+    return this._gradFn;
+  }
+
+  set gradFn(node: Node | null) {
+    this._gradFn = node;
+    this._viewVersion = this._version.value;
+  }
+
+  private _refreshViewHistory(): void {
+    this._viewVersion = this._version.value;
+    const base = this._base as Tensor;
+    if (base.requiresGrad) this._gradFn = viewOfBase(this, base);
   }
 
   /** Number of dimensions. @example tg.zeros([2, 3]).ndim // 2 */
@@ -195,9 +220,14 @@ export class Tensor {
     runBackward(this, gradient ?? null, options.retainGraph ?? false);
   }
 
-  /** A tensor sharing storage but cut from the graph (`detach()`). @example w.detach().requiresGrad // false */
+  /**
+   * A tensor sharing storage (and the in-place version counter) but cut from the graph
+   * (`detach()`). Like PyTorch's, it is not a view for autograd: in-place ops on it do not reach
+   * this tensor's history.
+   * @example w.detach().requiresGrad // false
+   */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, this.strides, this.offset, this._version, this._base ?? this);
+    return new Tensor(this.data, this.shape, this.strides, this.offset, this._version, null);
   }
 
   /** Cut this tensor from the graph in place and make it a leaf (`detach_()`). */
@@ -233,10 +263,25 @@ export class Tensor {
     return toTorchString(this);
   }
 
-  /** @internal Throw PyTorch's error when an in-place write would corrupt autograd. */
+  /** @internal Throw PyTorch's errors when an in-place write would corrupt autograd or alias itself. */
   _checkInplace(): void {
-    if (isGradEnabled() && this.isLeaf && this._requiresGrad) {
-      throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+    if (isGradEnabled()) {
+      if (this.isLeaf && this._requiresGrad) {
+        throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+      }
+      const base = this._base;
+      if (base !== null && base.isLeaf && base._requiresGrad) {
+        throw new RuntimeError(
+          "a view of a leaf Variable that requires grad is being used in an in-place operation.",
+        );
+      }
+    }
+    for (let d = 0; d < this.shape.length; d++) {
+      if (this.strides[d] === 0 && (this.shape[d] as number) > 1) {
+        throw new RuntimeError(
+          "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.",
+        );
+      }
     }
   }
 
@@ -650,7 +695,7 @@ export class Tensor {
   }
   /** Set every element to 0. @example g.zero_() */
   zero_(): this {
-    return inplace.fillInplace(this, 0);
+    return inplace.fillInplace(this, 0, true);
   }
   /** Set every element to `value`. @example b.fill_(0.1) */
   fill_(value: number): this {

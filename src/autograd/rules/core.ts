@@ -3,9 +3,14 @@ import { where } from "../../tensor/ops/elementwise.js";
 import { indexAddInto, scatterAddInto } from "../../tensor/ops/indexing.js";
 import { applySliceLike } from "../../tensor/ops/movement.js";
 import { expandReduced, sumToShape, unsqueezeReduced } from "../../tensor/ops/reduce.js";
-import { copyStrided } from "../../backend/js/elementwise.js";
+import { copyStrided, fillStrided, mapBinary } from "../../backend/js/elementwise.js";
 import { planReduce } from "../../backend/js/reduce.js";
+import { allocate } from "../../tensor/dtype.js";
+import { broadcastTo, castScalar } from "../../tensor/ops/common.js";
+import { RuntimeError } from "../../util/errors.js";
 import type { Node } from "../node.js";
+import type { ViewGeometry } from "../view-node.js";
+import { gradRules } from "./index.js";
 
 /**
  * A backward rule: given the node and the gradient of its output, the gradient of each input
@@ -139,17 +144,17 @@ export const coreRules: Record<string, GradRule> = {
     wants(n, 0) ? reduceTo(g, n, 0) : null,
     wants(n, 1) ? reduceTo(g.mul(-num(n, "alpha")), n, 1) : null,
   ],
-  mul: (n, g) => {
-    const a = n.saved(0);
-    const b = n.saved(1);
-    return [wants(n, 0) ? reduceTo(g.mul(b), n, 0) : null, wants(n, 1) ? reduceTo(g.mul(a), n, 1) : null];
-  },
+  // Saved tensors are read only for the gradients that are wanted, so modifying an input that
+  // needs no gradient in place is not an error (PyTorch saves only what the wanted formulas use).
+  mul: (n, g) => [
+    wants(n, 0) ? reduceTo(g.mul(n.saved(1)), n, 0) : null,
+    wants(n, 1) ? reduceTo(g.mul(n.saved(0)), n, 1) : null,
+  ],
   div: (n, g) => {
-    const a = n.saved(0);
     const b = n.saved(1);
     return [
       wants(n, 0) ? reduceTo(g.div(b), n, 0) : null,
-      wants(n, 1) ? reduceTo(g.neg().mul(a).div(b.mul(b)), n, 1) : null,
+      wants(n, 1) ? reduceTo(g.neg().mul(n.saved(0).div(b).div(b)), n, 1) : null,
     ];
   },
   powScalar: (n, g) => {
@@ -230,8 +235,9 @@ export const coreRules: Record<string, GradRule> = {
   },
   var: (n, g) => [varianceGrad(n, g, n.saved(0))],
   std: (n, g) => {
+    // PyTorch zeroes the gradient where the deviation is 0 rather than dividing by it.
     const out = n.saved(1);
-    return [varianceGrad(n, g.div(out.mul(2)), n.saved(0))];
+    return [varianceGrad(n, g.div(out.mul(2)).maskedFill(out.eq(0), 0), n.saved(0))];
   },
   logsumexp: (n, g) => {
     const x = n.saved(0);
@@ -262,7 +268,7 @@ export const coreRules: Record<string, GradRule> = {
     const keepdim = n.ctx.keepdim as boolean;
     const gB = unsqueezeReduced(g, x.shape, dims, keepdim);
     const outB = unsqueezeReduced(out, x.shape, dims, keepdim);
-    if (p === 0) return [zeros(meta(n, 0))];
+    if (p === 0) return [null];
     if (p === 1) return [x.sign().mul(gB)];
     if (p === 2) return [where(outB.eq(0), 0, x.div(outB)).mul(gB)];
     if (!Number.isFinite(p)) {
@@ -303,8 +309,81 @@ export const coreRules: Record<string, GradRule> = {
   stack: (n, g) => n.next.map((_, i) => g.select(num(n, "dim"), i)),
   maskedFill: (n, g) => [g.maskedFill(n.saved(0), 0)],
   matmul: matmulGrads,
-  fill: () => [null],
+  fill: (n) => [zeros(meta(n, 0))],
+  copy: (n, g) => [wants(n, 0) ? zeros(meta(n, 0)) : null, wants(n, 1) ? g : null],
+  addcmul: (n, g) => {
+    const v = num(n, "value");
+    return [
+      wants(n, 0) ? g : null,
+      wants(n, 1) ? g.mul(n.saved(1).mul(v)) : null,
+      wants(n, 2) ? g.mul(n.saved(0).mul(v)) : null,
+    ];
+  },
+  addcdiv: (n, g) => {
+    const v = num(n, "value");
+    const t2 = n.saved(1);
+    return [
+      wants(n, 0) ? g : null,
+      wants(n, 1) ? g.mul(scalarDiv(v, t2)) : null,
+      wants(n, 2) ? g.neg().mul(n.saved(0).mul(v).div(t2.mul(t2))) : null,
+    ];
+  },
+  lerpScalar: (n, g) => {
+    const w = num(n, "weight");
+    return [wants(n, 0) ? g.mul(1 - w) : null, wants(n, 1) ? g.mul(w) : null];
+  },
+  lerpTensor: (n, g) => {
+    const w = n.saved(2);
+    return [
+      wants(n, 0) ? g.mul(scalarSub(1, w)) : null,
+      wants(n, 1) ? g.mul(w) : null,
+      wants(n, 2) ? g.mul(n.saved(1).sub(n.saved(0))) : null,
+    ];
+  },
+  asStrided: (n, g) => {
+    const geo = n.ctx.geometry as ViewGeometry;
+    const out = baseLike(geo, g.dtype);
+    // Accumulate rather than copy: an expanded view maps several elements to one location.
+    const region = { shape: geo.shape, strides: geo.strides, offset: geo.offset };
+    mapBinary((x, y) => x + y, out.data, region, g.data, g, out.data, region);
+    return [out];
+  },
+  copySlices: (n, g) => {
+    const geo = n.ctx.geometry as ViewGeometry;
+    const fn = n.ctx.fn as Node;
+    const result = baseLike(geo, g.dtype);
+    copyStrided(g.data, g, result.data, result);
+    const region = new Tensor(result.data, geo.shape, geo.strides, geo.offset);
+    const rule = gradRules[fn.op];
+    if (!rule) throw new RuntimeError(`internal: no gradient rule for ${fn.op}`);
+    const grads = rule(fn, region.clone());
+    const gSelf = grads[0];
+    if (gSelf) copyStrided(gSelf.data, broadcastTo(gSelf, geo.shape), result.data, region);
+    else fillStrided(result.data, region, 0);
+    return [result, ...grads.slice(1)];
+  },
 };
+
+/** A zeroed tensor laid out in storage exactly like the base of a view geometry. */
+function baseLike(geo: ViewGeometry, dtype: Tensor["dtype"]): Tensor {
+  return new Tensor(allocate(dtype, geo.storageLength), geo.baseShape, geo.baseStrides, geo.baseOffset);
+}
+
+/** `value / t` as PyTorch computes a Python scalar over a tensor in C++: a filled tensor, divided. */
+function scalarDiv(value: number, t: Tensor): Tensor {
+  return fullLike(t, value).div(t);
+}
+
+/** `value - t` computed like `scalarDiv`. */
+function scalarSub(value: number, t: Tensor): Tensor {
+  return fullLike(t, value).sub(t);
+}
+
+function fullLike(t: Tensor, value: number): Tensor {
+  const out = Tensor._empty(t.shape, t.dtype);
+  out.data.fill(castScalar(value, t.dtype));
+  return out;
+}
 
 function minMaxGrads(n: Node, g: Tensor, isMax: boolean): Array<Tensor | null> {
   const a = n.saved(0);

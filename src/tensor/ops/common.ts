@@ -5,6 +5,7 @@ import { RuntimeError } from "../../util/errors.js";
 import { dtypeCategory, getDefaultDtype, promoteTypes, type DType } from "../dtype.js";
 import { broadcastStrides, numelOf } from "../shape.js";
 import { Tensor, type TensorLike } from "../tensor.js";
+import { to } from "./cast.js";
 
 /**
  * The dtype PyTorch's `result_type` gives for operands: dimensioned tensors decide, unless a
@@ -40,12 +41,29 @@ export function scalarDtype(x: number | boolean): DType {
   return Number.isInteger(x) ? "int32" : getDefaultDtype();
 }
 
-/** A tensor operand in the given dtype: tensors pass through, numbers become 0-dim tensors. */
+/**
+ * A tensor operand for a computation in `dtype`, as PyTorch's TensorIterator casts its inputs to
+ * the common dtype: numbers become 0-dim tensors; a tensor whose values the computation dtype
+ * cannot hold exactly (a float64 0-dim tensor in float32 arithmetic, an int32 tensor in float32,
+ * a float in integer arithmetic) is converted first, through a recorded cast so gradients still
+ * reach it. Exact widenings (float32 read as float64, int or bool read as float64) need no copy:
+ * the kernels compute in double anyway.
+ */
 export function operand(x: TensorLike, dtype: DType): Tensor {
-  if (x instanceof Tensor) return x;
+  if (x instanceof Tensor) {
+    if (x.dtype === dtype || !castNeeded(x.dtype, dtype)) return x;
+    return to(x, dtype);
+  }
   const t = Tensor._empty([], dtype);
   t.data[0] = castScalar(typeof x === "boolean" ? (x ? 1 : 0) : x, dtype);
   return t;
+}
+
+/** Whether reading `from` values in a `to` computation must round or convert them first. */
+function castNeeded(from: DType, target: DType): boolean {
+  if (target === "float64") return false;
+  if (target === "float32") return from === "float64" || from === "int32";
+  return from !== "bool";
 }
 
 /** A number converted as PyTorch converts a Python scalar to a dtype. */

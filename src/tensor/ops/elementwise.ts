@@ -1,6 +1,14 @@
-import { arith, mapBinary, mapTernary, mapUnary, type ArithOp } from "../../backend/js/elementwise.js";
+import {
+  arith,
+  axpyTorch,
+  mapBinary,
+  mapTernary,
+  mapUnary,
+  type ArithOp,
+} from "../../backend/js/elementwise.js";
+import type { Layout } from "../../backend/layout.js";
 import { erf } from "../../backend/js/scalar-math.js";
-import { fma32, fma64 } from "../../util/fma.js";
+import { noGrad } from "../../autograd/grad-mode.js";
 import { RuntimeError } from "../../util/errors.js";
 import { getDefaultDtype, isFloatingDType, type DType } from "../dtype.js";
 import { broadcastShapes } from "../shape.js";
@@ -28,6 +36,11 @@ export type UnaryOp =
 
 interface UnarySpec {
   fn: (x: number) => number;
+  /**
+   * The float32 kernel when PyTorch's is a chain of float32 operations rather than one
+   * correctly rounded function (each step rounded as its vectorised kernel rounds it).
+   */
+  fn32?: (x: number) => number;
   /** PyTorch's grad_fn name. */
   name: string;
   /** Integer inputs produce the default float dtype (sqrt of an int tensor is float). */
@@ -36,7 +49,10 @@ interface UnarySpec {
   save: "input" | "output" | "none";
 }
 
+const f32 = Math.fround;
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+// PyTorch's float32 sigmoid: (0 - x).exp(), + 1, reciprocal, each rounded to float32.
+const sigmoid32 = (x: number) => 1 / f32(1 + f32(Math.exp(-x)));
 
 const UNARY: Record<UnaryOp, UnarySpec> = {
   neg: { fn: (x) => -x, name: "NegBackward0", floatOut: false, save: "none" },
@@ -48,7 +64,13 @@ const UNARY: Record<UnaryOp, UnarySpec> = {
     save: "none",
   },
   sqrt: { fn: Math.sqrt, name: "SqrtBackward0", floatOut: true, save: "output" },
-  rsqrt: { fn: (x) => 1 / Math.sqrt(x), name: "RsqrtBackward0", floatOut: true, save: "output" },
+  rsqrt: {
+    fn: (x) => 1 / Math.sqrt(x),
+    fn32: (x) => 1 / f32(Math.sqrt(x)),
+    name: "RsqrtBackward0",
+    floatOut: true,
+    save: "output",
+  },
   exp: { fn: Math.exp, name: "ExpBackward0", floatOut: true, save: "output" },
   log: { fn: Math.log, name: "LogBackward0", floatOut: true, save: "input" },
   log1p: { fn: Math.log1p, name: "Log1PBackward0", floatOut: true, save: "input" },
@@ -56,8 +78,9 @@ const UNARY: Record<UnaryOp, UnarySpec> = {
   sin: { fn: Math.sin, name: "SinBackward0", floatOut: true, save: "input" },
   cos: { fn: Math.cos, name: "CosBackward0", floatOut: true, save: "input" },
   tanh: { fn: Math.tanh, name: "TanhBackward0", floatOut: true, save: "output" },
-  sigmoid: { fn: sigmoid, name: "SigmoidBackward0", floatOut: true, save: "output" },
-  relu: { fn: (x) => (x > 0 ? x : x !== x ? x : 0), name: "ReluBackward0", floatOut: false, save: "output" },
+  sigmoid: { fn: sigmoid, fn32: sigmoid32, name: "SigmoidBackward0", floatOut: true, save: "output" },
+  // clamp_min(x, 0) as std::max(x, 0): keeps x unless x < 0, so -0 and NaN pass through.
+  relu: { fn: (x) => (x < 0 ? 0 : x), name: "ReluBackward0", floatOut: false, save: "output" },
   erf: { fn: erf, name: "ErfBackward0", floatOut: true, save: "input" },
   reciprocal: { fn: (x) => 1 / x, name: "ReciprocalBackward0", floatOut: true, save: "output" },
 };
@@ -74,52 +97,83 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   }
   const dtype = spec.floatOut && !isFloatingDType(x.dtype) ? getDefaultDtype() : x.dtype;
   const out = empty(x.shape, dtype);
-  mapUnary(spec.fn, x.data, x, out.data, out);
+  mapUnary(unaryFn(op, dtype), x.data, x, out.data, out);
   const node = record(out, op, spec.name, [x]);
   if (node && spec.save === "input") node.save([x]);
   if (node && spec.save === "output") node.save([out], [true]);
   return out;
 }
 
-/** The forward function of a unary op, for in-place variants. */
-export function unaryFn(op: UnaryOp): (x: number) => number {
-  return UNARY[op].fn;
+/** The scalar kernel of a unary op for an output dtype (the result is stored into that dtype). */
+export function unaryFn(op: UnaryOp, dtype: DType): (x: number) => number {
+  const spec = UNARY[op];
+  return dtype === "float32" && spec.fn32 ? spec.fn32 : spec.fn;
 }
 
-/** A correctly-rounded `x + a·y` for the dtype: fused on floats as PyTorch's CPU kernels are. */
-export function axpyFn(dtype: DType, alpha: number): (x: number, y: number) => number {
-  const a = castScalar(alpha, dtype);
-  if (dtype === "float32") return (x, y) => fma32(y, a, x);
-  if (dtype === "float64") return (x, y) => fma64(y, a, x);
-  return (x, y) => x + a * y;
+/** What a unary op's backward rule needs saved: its input, its output, or nothing. */
+export function unarySaves(op: UnaryOp): "input" | "output" | "none" {
+  return UNARY[op].save;
+}
+
+/** PyTorch's grad_fn name of a unary op. */
+export function unaryName(op: UnaryOp): string {
+  return UNARY[op].name;
+}
+
+/**
+ * `out = a + alpha·b` computed in `dtype` and stored into `out` (which may be `a` itself, or of a
+ * narrower dtype for in-place ops): on floats with PyTorch's fused multiply-add rounding.
+ */
+export function axpy(
+  a: Tensor,
+  la: Layout,
+  b: Tensor,
+  lb: Layout,
+  alpha: number,
+  out: Tensor,
+  dtype: DType,
+): void {
+  const al = castScalar(alpha, dtype);
+  if (isFloatingDType(dtype)) axpyTorch(a.data, la, b.data, lb, al, out.data, out, dtype === "float32");
+  else mapBinary((x, y) => x + al * y, a.data, la, b.data, lb, out.data, out);
 }
 
 function binaryArith(op: ArithOp, a: Tensor, b: TensorLike, alpha: number, name: string): Tensor {
   let dtype = resultType(a, b);
   if (op === "div" && !isFloatingDType(dtype)) dtype = getDefaultDtype();
-  if (op === "sub" && dtype === "bool") {
+  if (op === "sub") checkSubBool(a, b);
+  if (!isFloatingDType(dtype) && !Number.isInteger(alpha)) {
+    throw new RuntimeError("For integral input tensors, argument alpha must not be a floating point number.");
+  }
+  const shape = broadcastShapes(a.shape, b instanceof Tensor ? b.shape : []);
+  const at = operand(a, dtype);
+  const bt = operand(b, dtype);
+  const out = empty(shape, dtype);
+  const la = broadcastTo(at, shape);
+  const lb = broadcastTo(bt, shape);
+  if (alpha === 1) arith(op, at.data, la, bt.data, lb, out.data, out);
+  else axpy(at, la, bt, lb, op === "sub" ? -alpha : alpha, out, dtype);
+  if (dtype === "bool") boolify(out);
+  const bIsTensor = b instanceof Tensor;
+  const node = record(out, op, name, [at, bIsTensor ? bt : null], { alpha });
+  if (node && (op === "mul" || op === "div")) node.save([at, bt]);
+  return out;
+}
+
+/** PyTorch's refusal to subtract bools (a bool scalar counts as a bool tensor). */
+function checkSubBool(a: Tensor, b: TensorLike): void {
+  const aBool = a.dtype === "bool";
+  const bBool = b instanceof Tensor ? b.dtype === "bool" : typeof b === "boolean";
+  if (aBool && bBool) {
     throw new RuntimeError(
       "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
     );
   }
-  if (!isFloatingDType(dtype) && !Number.isInteger(alpha)) {
-    throw new RuntimeError("For integral input tensors, argument alpha must not be a floating point number.");
+  if (aBool || bBool) {
+    throw new RuntimeError(
+      "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
   }
-  const bt = operand(b, dtype);
-  const shape = broadcastShapes(a.shape, bt.shape);
-  const out = empty(shape, dtype);
-  const la = broadcastTo(a, shape);
-  const lb = broadcastTo(bt, shape);
-  if (alpha === 1) arith(op, a.data, la, bt.data, lb, out.data, out);
-  else mapBinary(axpyFn(dtype, op === "sub" ? -alpha : alpha), a.data, la, bt.data, lb, out.data, out);
-  if (dtype === "bool") boolify(out);
-  const bIsTensor = b instanceof Tensor;
-  const node = record(out, op, name, [a, bIsTensor ? bt : null], {
-    alpha,
-    scalar: bIsTensor ? null : bt.item(),
-  });
-  if (node && (op === "mul" || op === "div")) node.save([a, bt]);
-  return out;
 }
 
 function boolify(t: Tensor): void {
@@ -169,18 +223,12 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
   if (exponent instanceof Tensor) {
     const dtype = resultType(a, exponent);
     const shape = broadcastShapes(a.shape, exponent.shape);
+    const at = operand(a, dtype);
+    const et = operand(exponent, dtype);
     const out = empty(shape, dtype);
-    mapBinary(
-      Math.pow,
-      a.data,
-      broadcastTo(a, shape),
-      exponent.data,
-      broadcastTo(exponent, shape),
-      out.data,
-      out,
-    );
-    const node = record(out, "powTensor", "PowBackward1", [a, exponent]);
-    if (node) node.save([a, exponent, out], [false, false, true]);
+    mapBinary(Math.pow, at.data, broadcastTo(at, shape), et.data, broadcastTo(et, shape), out.data, out);
+    const node = record(out, "powTensor", "PowBackward1", [at, et]);
+    if (node) node.save([at, et, out], [false, false, true]);
     return out;
   }
   const e = typeof exponent === "boolean" ? (exponent ? 1 : 0) : exponent;
@@ -211,27 +259,37 @@ export function clamp(x: Tensor, min: number | null, max: number | null): Tensor
   return out;
 }
 
-/** Clamp function used by the op and its in-place form. */
+/**
+ * Clamp function used by the op and its in-place form: PyTorch's `min(max(x, lo), hi)` with
+ * std::max/min semantics (a bound replaces x only when strictly beyond it, so -0 survives a 0
+ * bound and NaN passes through; with lo > hi every element becomes hi).
+ */
 export function clampFn(lo: number, hi: number): (x: number) => number {
-  return (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi));
+  return (v) => {
+    const r = v < lo ? lo : v;
+    return r > hi ? hi : r;
+  };
 }
 
 function extreme(a: Tensor, b: Tensor, wantMax: boolean): Tensor {
   if (!(b instanceof Tensor)) throw new TypeError(`${wantMax ? "maximum" : "minimum"}() expects a Tensor`);
   const dtype = resultType(a, b);
   const shape = broadcastShapes(a.shape, b.shape);
+  const at = operand(a, dtype);
+  const bt = operand(b, dtype);
   const out = empty(shape, dtype);
   const fn = wantMax
     ? (x: number, y: number) => (x !== x || y !== y ? NaN : x >= y ? x : y)
     : (x: number, y: number) => (x !== x || y !== y ? NaN : x <= y ? x : y);
-  mapBinary(fn, a.data, broadcastTo(a, shape), b.data, broadcastTo(b, shape), out.data, out);
+  mapBinary(fn, at.data, broadcastTo(at, shape), bt.data, broadcastTo(bt, shape), out.data, out);
+  if (dtype === "bool") boolify(out);
   const node = record(
     out,
     wantMax ? "maximum" : "minimum",
     wantMax ? "MaximumBackward0" : "MinimumBackward0",
-    [a, b],
+    [at, bt],
   );
-  if (node) node.save([a, b]);
+  if (node) node.save([at, bt]);
   return out;
 }
 
@@ -260,12 +318,13 @@ const COMPARE: Record<CompareOp, (x: number, y: number) => number> = {
 /** Elementwise comparison in the promoted dtype; the result is a bool tensor. */
 export function compare(op: CompareOp, a: Tensor, b: TensorLike): Tensor {
   const dtype = resultType(a, b);
-  // A number becomes a 0-dim tensor of the promoted dtype, so a float32 tensor is compared with
-  // the float32 rounding of the number, as in PyTorch.
-  const bt = operand(b, dtype);
-  const shape = broadcastShapes(a.shape, bt.shape);
+  // Operands are converted to the promoted dtype first, so a float32 tensor is compared with the
+  // float32 rounding of a number or of a 0-dim float64 tensor, as in PyTorch.
+  const shape = broadcastShapes(a.shape, b instanceof Tensor ? b.shape : []);
+  const at = noGrad(() => operand(a, dtype));
+  const bt = noGrad(() => operand(b, dtype));
   const out = empty(shape, "bool");
-  mapBinary(COMPARE[op], a.data, broadcastTo(a, shape), bt.data, broadcastTo(bt, shape), out.data, out);
+  mapBinary(COMPARE[op], at.data, broadcastTo(at, shape), bt.data, broadcastTo(bt, shape), out.data, out);
   return out;
 }
 

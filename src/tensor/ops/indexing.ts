@@ -1,4 +1,4 @@
-import { copyStrided, mapTernary } from "../../backend/js/elementwise.js";
+import { copyStrided, mapBinary, mapTernary } from "../../backend/js/elementwise.js";
 import { elementOffsets } from "../../backend/js/strided-loop.js";
 import { IndexError, RuntimeError } from "../../util/errors.js";
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, shapesEqual } from "../shape.js";
@@ -233,30 +233,31 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   return out;
 }
 
-/** `x` with `value` where `mask` (bool, broadcastable) is true. */
+/** `x` with `value` where `mask` is true; `x` and the mask broadcast together, as in PyTorch. */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
-  if (mask.dtype !== "bool")
-    throw new RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype);
+  checkMask(mask);
   const shape = broadcastShapes(x.shape, mask.shape);
-  if (!shapesEqual(shape, x.shape)) {
-    throw new RuntimeError(
-      `The size of tensor a (${x.shape.at(-1)}) must match the size of tensor b (${mask.shape.at(-1)}) at non-singleton dimension ${x.ndim - 1}`,
-    );
-  }
   const v = castScalar(value, x.dtype);
   const out = empty(shape, x.dtype);
-  mapTernary(
+  mapBinary(
     (m, a) => (m !== 0 ? v : a),
     mask.data,
     broadcastTo(mask, shape),
     x.data,
-    x,
-    x.data,
-    x,
+    broadcastTo(x, shape),
     out.data,
     out,
   );
   const node = record(out, "maskedFill", "MaskedFillBackward0", [x]);
   if (node) node.save([mask]);
   return out;
+}
+
+/** PyTorch's check that a mask is boolean (its message names the C type of the dtype). */
+export function checkMask(mask: Tensor): void {
+  if (!(mask instanceof Tensor)) throw new TypeError("masked_fill(): mask must be a Tensor");
+  if (mask.dtype !== "bool") {
+    const cName = { float32: "float", float64: "double", int32: "long int", bool: "bool" }[mask.dtype];
+    throw new RuntimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${cName}`);
+  }
 }

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { getDefaultDtype } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { KeyError } from "../util/errors.js";
 import { asgdKernel, type ASGDHyper } from "./kernels/asgd.js";
@@ -177,8 +178,12 @@ export class ASGD extends Optimizer {
         h,
       );
       finishUpdate(p, pd);
-      eta.data[eta.offset] = lr / pyPow(1 + lambd * lr * t, alpha);
-      muT.data[muT.offset] = 1 / Math.max(1, t - t0);
+      // PyTorch builds the new values with `torch.as_tensor(float)` (the default dtype) before copying
+      // them into the state, so they are rounded to float32 even when the state holds float64
+      // (as it does after loading a state dict for float64 parameters).
+      const scalarRound = arithmeticFor(getDefaultDtype() === "float32").round;
+      eta.data[eta.offset] = scalarRound(lr / pyPow(1 + lambd * lr * t, alpha));
+      muT.data[muT.offset] = scalarRound(1 / Math.max(1, t - t0));
     }
   }
 

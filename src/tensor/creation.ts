@@ -18,7 +18,12 @@ export interface CreationOptions {
 export type NestedArray = number | boolean | readonly NestedArray[];
 
 function finish(t: Tensor, options: CreationOptions): Tensor {
-  if (options.requiresGrad) t.requiresGrad_(true);
+  if (options.requiresGrad) {
+    if (t.dtype !== "float32" && t.dtype !== "float64") {
+      throw new RuntimeError("Only Tensors of floating point and complex dtype can require gradients");
+    }
+    t.requiresGrad_(true);
+  }
   return t;
 }
 

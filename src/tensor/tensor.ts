@@ -10,7 +10,6 @@ import {
   normalizeDim,
   numelOf,
   shapesEqual,
-  formatShape,
 } from "./shape.js";
 import * as ew from "./ops/elementwise.js";
 import * as inplace from "./ops/inplace.js";
@@ -170,7 +169,7 @@ export class Tensor {
       );
     }
     if (on && !isFloatingDType(this.dtype)) {
-      throw new RuntimeError("only Tensors of floating point dtype can require gradients");
+      throw new RuntimeError("only Tensors of floating point and complex dtype can require gradients");
     }
     this._requiresGrad = on;
     return this;
@@ -188,9 +187,7 @@ export class Tensor {
         throw new RuntimeError("assigned grad has data of a different type");
       }
       if (!shapesEqual(g.shape, this.shape)) {
-        throw new RuntimeError(
-          `assigned grad has data of a different size: got ${formatShape(g.shape)}, expected ${formatShape(this.shape)}`,
-        );
+        throw new RuntimeError("assigned grad has data of a different size");
       }
     }
     this._grad = g;

@@ -8,7 +8,9 @@ import { broadcastTo, castScalar, empty, record, resultType } from "./common.js"
 function checkIndexTensor(index: Tensor, what: string): void {
   if (!(index instanceof Tensor)) throw new TypeError(`${what}(): index must be a Tensor`);
   if (index.dtype !== "int32") {
-    throw new RuntimeError(`${what}(): Expected dtype int64 for index`);
+    throw new RuntimeError(
+      `${what}(): Expected dtype ${what === "index_select" ? "int32 or int64" : "int64"} for index`,
+    );
   }
 }
 
@@ -29,9 +31,8 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const xStrides = x.strides.filter((_, k) => k !== d);
   const oStrides = outStrides.filter((_, k) => k !== d);
   for (let j = 0; j < n; j++) {
-    let i = index.data[ids[j] as number] as number;
-    if (i < -size || i >= size) throw new IndexError("index out of range in self");
-    if (i < 0) i += size;
+    const i = index.data[ids[j] as number] as number;
+    if (i < 0 || i >= size) throw new IndexError("index out of range in self");
     copyStrided(
       x.data,
       {

@@ -21,6 +21,13 @@ import { checkMask } from "./indexing.js";
 import { copyContiguous } from "./movement.js";
 
 const TYPE_NAME: Record<DType, string> = { float32: "Float", float64: "Double", int32: "Long", bool: "Bool" };
+/** The C++ type names PyTorch prints for a dtype's TypeMeta (PyTorch's int64 is `long int`). */
+const C_NAME: Record<DType, string> = {
+  float32: "float",
+  float64: "double",
+  int32: "long int",
+  bool: "bool",
+};
 
 function checkCast(from: DType, to: DType): void {
   if (dtypeCategory(from) > dtypeCategory(to)) {
@@ -242,7 +249,7 @@ export function addcdivInplace<T extends Tensor>(self: T, t1: Tensor, t2: Tensor
   self._checkInplace();
   if (!isFloatingDType(t1.dtype) && !isFloatingDType(t2.dtype)) {
     throw new RuntimeError(
-      "Integer division with addcdiv is no longer supported, and in a future release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.",
+      "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.",
     );
   }
   const dtype = resultType(self, t1, t2);
@@ -286,10 +293,14 @@ export function addcdivInplace<T extends Tensor>(self: T, t1: Tensor, t2: Tensor
 export function lerpInplace<T extends Tensor>(self: T, end: Tensor, weight: number | Tensor): T {
   self._checkInplace();
   if (end.dtype !== self.dtype) {
-    throw new RuntimeError(`expected dtype ${self.dtype} for \`end\` but got dtype ${end.dtype}`);
+    throw new RuntimeError(
+      `expected dtype ${C_NAME[self.dtype]} for \`end\` but got dtype ${C_NAME[end.dtype]}`,
+    );
   }
   if (weight instanceof Tensor && weight.dtype !== self.dtype) {
-    throw new RuntimeError(`expected dtype ${self.dtype} for \`weight\` but got dtype ${weight.dtype}`);
+    throw new RuntimeError(
+      `expected dtype ${C_NAME[self.dtype]} for \`weight\` but got dtype ${C_NAME[weight.dtype]}`,
+    );
   }
   if (!isFloatingDType(self.dtype))
     throw new RuntimeError(`"lerp_kernel_scalar" not implemented for '${TYPE_NAME[self.dtype]}'`);

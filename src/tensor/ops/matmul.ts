@@ -97,6 +97,75 @@ function asColumn(v: Tensor): Tensor {
   return v.detach().reshape([v.shape[0] as number, 1]);
 }
 
+/** PyTorch's message for a matrix-vector product with mismatched sizes (`mv`, current wording). */
+function mvMismatch(rows: number, cols: number, vec: number): RuntimeError {
+  return new RuntimeError(`size mismatch, got input (${rows}), mat (${rows}x${cols}), vec (${vec})`);
+}
+
+function mmMismatch(m: number, k1: number, k2: number, n: number): RuntimeError {
+  return new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k1} and ${k2}x${n})`);
+}
+
+/**
+ * Whether current PyTorch's matmul folds the larger (≥ 3-D) operand into a matrix and calls mm/mv
+ * rather than bmm (`should_fold` in ATen's LinearAlgebra.cpp). It decides which error message a
+ * shape mismatch produces.
+ */
+function shouldFold(a: Tensor, b: Tensor): boolean {
+  const aLarger = a.ndim >= b.ndim;
+  const big = aLarger ? a : b;
+  const small = aLarger ? b : a;
+  if (!(big.ndim >= 3 && small.ndim <= 2)) return false;
+  if (small.requiresGrad) return true;
+  if (a.ndim === 2) return false;
+  if (big.numel() === 0) return true;
+  // The leading dims of the larger operand (transposed when it is b) must collapse without a copy.
+  const shape = [...big.shape];
+  const strides = [...big.strides];
+  if (!aLarger) {
+    const n = shape.length;
+    [shape[n - 1], shape[n - 2]] = [shape[n - 2] as number, shape[n - 1] as number];
+    [strides[n - 1], strides[n - 2]] = [strides[n - 2] as number, strides[n - 1] as number];
+  }
+  for (let i = 0; i < shape.length - 2; i++) {
+    if (strides[i] !== (strides[i + 1] as number) * (shape[i + 1] as number)) return false;
+  }
+  return true;
+}
+
+/** Throw the error current PyTorch's matmul raises for incompatible shapes (≥ 3-D cases). */
+function checkBatchedShapes(a: Tensor, b: Tensor): void {
+  if (shouldFold(a, b)) {
+    const transpose = b.ndim > a.ndim;
+    // t1 is the larger operand (b transposed), folded to [rows, k]; t2 the other one.
+    const t1Shape = transpose ? [...b.shape.slice(0, -2), b.shape[b.ndim - 1], b.shape[b.ndim - 2]] : a.shape;
+    const t2Shape = transpose ? (a.ndim === 2 ? [a.shape[1], a.shape[0]] : a.shape) : b.shape;
+    const k = t1Shape[t1Shape.length - 1] as number;
+    const rows = numelOf(t1Shape.slice(0, -1) as number[]);
+    const k2 = t2Shape[0] as number;
+    if (k === k2) return;
+    if (t2Shape.length === 2) throw mmMismatch(rows, k, k2, t2Shape[1] as number);
+    throw mvMismatch(rows, k, k2);
+  }
+  if (a.ndim === 3 && b.ndim === 3 && a.shape[0] !== b.shape[0]) {
+    // PyTorch squeezes a broadcast batch of one that requires grad and retries (then folds).
+    if (a.shape[0] === 1 && a.requiresGrad) return checkBatchedShapes(a.squeeze(0), b);
+    if (b.shape[0] === 1 && b.requiresGrad) return checkBatchedShapes(a, b.squeeze(0));
+  }
+  const m1 = a.shape[a.ndim - 1] as number;
+  const m2 = (b.ndim > 1 ? b.shape[b.ndim - 2] : b.shape[0]) as number;
+  const batch = broadcastShapes(
+    a.shape.slice(0, Math.max(a.ndim - 2, 0)),
+    b.shape.slice(0, Math.max(b.ndim - 2, 0)),
+  );
+  if (m1 !== m2) {
+    const bs = numelOf(batch);
+    throw new RuntimeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${m1}] but got: [${bs}, ${m2}].`,
+    );
+  }
+}
+
 /** `torch.matmul`: dot, matrix-vector, vector-matrix, matrix and batched products. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
@@ -104,13 +173,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       `both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`,
     );
   }
-  checkSameDtype(a, b);
   if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
   if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
   if (a.ndim === 2 && b.ndim === 1) {
-    if (a.shape[1] !== b.shape[0]) {
-      throw new RuntimeError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${b.shape[0]}`);
-    }
+    if (a.shape[1] !== b.shape[0])
+      throw mvMismatch(a.shape[0] as number, a.shape[1] as number, b.shape[0] as number);
+    checkSameDtype(a, b);
     const out = batched(a.detach(), asColumn(b))
       .detach()
       .reshape([a.shape[0] as number]);
@@ -118,29 +186,18 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (a.ndim === 1 && b.ndim === 2) {
     if (a.shape[0] !== b.shape[0]) {
-      throw new RuntimeError(
-        `mat1 and mat2 shapes cannot be multiplied (1x${a.shape[0]} and ${b.shape[0]}x${b.shape[1]})`,
-      );
+      throw mmMismatch(1, a.shape[0] as number, b.shape[0] as number, b.shape[1] as number);
     }
+    checkSameDtype(a, b);
     const out = batched(asRow(a), b.detach())
       .detach()
       .reshape([b.shape[1] as number]);
     return recordMatmul(out, a, b, "SqueezeBackward3");
   }
+  checkBatchedShapes(a, b);
+  checkSameDtype(a, b);
   const a2 = a.ndim === 1 ? asRow(a) : a.detach();
   const b2 = b.ndim === 1 ? asColumn(b) : b.detach();
-  const k1 = a2.shape[a2.ndim - 1] as number;
-  const k2 = b2.shape[b2.ndim - 2] as number;
-  if (k1 !== k2) {
-    if (a2.ndim === 3 && b2.ndim === 3 && a2.shape[0] === b2.shape[0]) {
-      throw new RuntimeError(
-        `Expected size for first two dimensions of batch2 tensor to be: [${b2.shape[0]}, ${k1}] but got: [${b2.shape[0]}, ${k2}].`,
-      );
-    }
-    throw new RuntimeError(
-      `mat1 and mat2 shapes cannot be multiplied (${numelOf(a2.shape.slice(0, -1))}x${k1} and ${k2}x${b2.shape[b2.ndim - 1]})`,
-    );
-  }
   let out = batched(a2, b2);
   if (a.ndim === 1) out = out.detach().squeeze(-2).contiguous();
   if (b.ndim === 1) out = out.detach().squeeze(-1).contiguous();
@@ -157,12 +214,10 @@ function recordMatmul(out: Tensor, a: Tensor, b: Tensor, name: string): Tensor {
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw new RuntimeError("self must be a matrix");
   if (b.ndim !== 2) throw new RuntimeError("mat2 must be a matrix");
-  checkSameDtype(a, b);
   if (a.shape[1] !== b.shape[0]) {
-    throw new RuntimeError(
-      `mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`,
-    );
+    throw mmMismatch(a.shape[0] as number, a.shape[1] as number, b.shape[0] as number, b.shape[1] as number);
   }
+  checkSameDtype(a, b);
   return recordMatmul(batched(a, b), a, b, "MmBackward0");
 }
 
@@ -170,12 +225,12 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3) throw new RuntimeError(`batch1 must be a 3D tensor`);
   if (b.ndim !== 3) throw new RuntimeError(`batch2 must be a 3D tensor`);
-  checkSameDtype(a, b);
   if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
     throw new RuntimeError(
       `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
     );
   }
+  checkSameDtype(a, b);
   return recordMatmul(batched(a, b), a, b, "BmmBackward0");
 }
 
@@ -184,7 +239,11 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   }
-  checkSameDtype(a, b);
+  if (a.dtype !== b.dtype) {
+    throw new RuntimeError(
+      `dot : expected both vectors to have same dtype, but found ${SCALAR_NAME[a.dtype]} and ${SCALAR_NAME[b.dtype]}`,
+    );
+  }
   if (a.shape[0] !== b.shape[0]) {
     throw new RuntimeError(
       `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,

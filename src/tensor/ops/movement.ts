@@ -1,5 +1,6 @@
 import { copyStrided } from "../../backend/js/elementwise.js";
 import { IndexError, RuntimeError } from "../../util/errors.js";
+import { legacyTypeName } from "../dtype.js";
 import { contiguousStrides, formatShape, inferShape, normalizeDim, numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { empty, record } from "./common.js";
@@ -175,7 +176,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (shape.length < x.ndim) {
     throw new RuntimeError(
-      `expand(torch.FloatTensor{${formatShape(x.shape)}}, size=${formatShape(shape)}): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`,
+      `expand(${legacyTypeName(x.dtype)}{${formatShape(x.shape)}}, size=${formatShape(shape)}): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`,
     );
   }
   const lead = shape.length - x.ndim;
@@ -251,6 +252,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 /** `length` positions of `dim` from `start`. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   if (x.ndim === 0) throw new RuntimeError("narrow() cannot be applied to a 0-dim tensor.");
+  if (length < 0) throw new RuntimeError("narrow(): length must be non-negative.");
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d] as number;
   if (start < -size || start > size) {
@@ -259,7 +261,6 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
     );
   }
   const s = start < 0 ? start + size : start;
-  if (length < 0) throw new RuntimeError("narrow(): length must be non-negative.");
   if (s + length > size) {
     throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
   }
@@ -295,13 +296,21 @@ function sliceView(x: Tensor, d: number, start: number, end: number, step: numbe
 
 /** Views of consecutive chunks of `splitSize` along `dim`. */
 export function split(x: Tensor, splitSize: number, dim: number): Tensor[] {
-  const d = normalizeDim(dim, x.ndim);
-  const size = x.shape[d] as number;
-  if (!Number.isInteger(splitSize) || splitSize <= 0) {
+  if (!Number.isInteger(splitSize) || splitSize < 0) {
     throw new RuntimeError(`split expects split_size be non-negative, but got split_size=${splitSize}`);
   }
+  const d = normalizeDim(dim, x.ndim);
+  const size = x.shape[d] as number;
+  if (splitSize === 0 && size !== 0) {
+    throw new RuntimeError(
+      `split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`,
+    );
+  }
+  // PyTorch: max(ceil(size / splitSize), 1) chunks, the last one possibly shorter (or empty).
+  const count = splitSize === 0 ? 1 : Math.max(Math.ceil(size / splitSize), 1);
   const out: Tensor[] = [];
-  for (let s = 0; s < Math.max(size, 1); s += splitSize) {
+  for (let i = 0; i < count; i++) {
+    const s = i * splitSize;
     out.push(sliceView(x, d, s, Math.min(s + splitSize, size), 1, "SplitBackward0"));
   }
   return out;
@@ -313,7 +322,11 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
     throw new RuntimeError("chunk expects `chunks` to be greater than 0, got: " + chunks);
   const d = normalizeDim(dim, x.ndim);
   const size = x.shape[d] as number;
-  return split(x, Math.max(Math.ceil(size / chunks), 1), d);
+  if (size === 0) {
+    // An empty dim splits into `chunks` empty views, as PyTorch's chunk does.
+    return Array.from({ length: chunks }, () => sliceView(x, d, 0, 0, 1, "SplitBackward0"));
+  }
+  return split(x, Math.ceil(size / chunks), d);
 }
 
 /** Tile the tensor `repeats[i]` times along each dim. */

@@ -231,7 +231,18 @@ export function logsumexp(t: Tensor, dim: number | readonly number[], keepdim: b
 /** softmax or log_softmax along one dim. */
 export function softmax(t: Tensor, dim: number, log: boolean): Tensor {
   const d = normalizeDim(dim, t.ndim);
-  const dtype = isFloatingDType(t.dtype) ? t.dtype : "float32";
+  if (!isFloatingDType(t.dtype)) {
+    // PyTorch dispatches on the dtype inside its kernels, whose names the message carries (1.13
+    // reports log_softmax over an inner dim under the softmax kernel's name).
+    const last = d >= t.ndim - 1;
+    const kernel = last
+      ? log
+        ? "log_softmax_lastdim_kernel_impl"
+        : "softmax_lastdim_kernel_impl"
+      : "softmax_kernel_impl";
+    throw new RuntimeError(`"${kernel}" not implemented for '${t.dtype === "bool" ? "Bool" : "Long"}'`);
+  }
+  const dtype = t.dtype;
   const out = empty(t.shape, dtype);
   const dims = t.ndim === 0 ? [] : [d];
   const plan = planReduce(t, dims);

@@ -7,6 +7,7 @@ import { BatchSampler } from "./batch-sampler.js";
 import { defaultCollate } from "./collate.js";
 import { DataLoader } from "./data-loader.js";
 import { SequentialSampler } from "./sequential-sampler.js";
+import { Subset } from "./subset.js";
 import { TensorDataset } from "./tensor-dataset.js";
 
 describe("DataLoader", () => {
@@ -85,6 +86,23 @@ describe("DataLoader", () => {
       ...new DataLoader(new Doubled(arange(3, undefined, 1, { dtype: "float64" })), { batchSize: 3 }),
     ];
     expect(batches.map(([b]) => b.tolist())).toEqual([[0, 2, 4]]);
+    // Subsets (as randomSplit returns) of a TensorDataset, nested, with negative indices.
+    const inner = new Subset(ds, [5, 4, 3, 2, 1]);
+    const outer = new Subset(inner, [-1, 0, 2, -2]);
+    const viaSubset = [...new DataLoader(outer, { batchSize: 3 })];
+    const bySample = [
+      ...new DataLoader(outer, { batchSize: 3, collateFn: (s: Tensor[][]) => defaultCollate(s) }),
+    ];
+    expect(viaSubset.map((b) => b.map((t) => t.tolist()))).toEqual(
+      bySample.map((b) => b.map((t) => t.tolist())),
+    );
+    expect(viaSubset[0]![1]!.tolist()).toEqual([false, false, true]);
+    expect(() => [...new DataLoader(new Subset(ds, [0, 9]), { batchSize: 2 })]).toThrow(
+      "index 9 is out of bounds for dimension 0 with size 6",
+    );
+    expect(() => [...new DataLoader(new Subset(ds, [0]), { batchSampler: [[0, 1]] })]).toThrow(
+      "list index out of range",
+    );
   });
 
   it("draws one base seed per epoch from the default generator even without shuffle", () => {

@@ -16,6 +16,7 @@ import { pyRepr } from "./python.js";
 import { RandomSampler } from "./random-sampler.js";
 import { checkGenerator, drawInt64Seed } from "./sampler.js";
 import { SequentialSampler } from "./sequential-sampler.js";
+import { Subset } from "./subset.js";
 import { TensorDataset } from "./tensor-dataset.js";
 
 /** Options of {@link DataLoader} (PyTorch's keyword arguments in camelCase). */
@@ -241,20 +242,45 @@ export class DataLoaderIterator<T, B> implements IterableIterator<B> {
     const dataset: Dataset<T> = this.loader.dataset;
     if (!this.loader._autoCollation) return collateFn(dataset.get(index as number) as never);
     const ids = index as readonly number[];
-    if (
-      collateFn === (defaultCollate as unknown) &&
-      dataset instanceof TensorDataset &&
-      dataset.get === TensorDataset.prototype.get &&
-      ids.length > 0
-    ) {
+    if (collateFn === (defaultCollate as unknown) && ids.length > 0) {
+      const direct = plainTensorRows(dataset, ids);
       // One gather per tensor instead of a view per sample and a stack: same values, fewer objects.
-      return gatherRows(dataset, ids) as B;
+      if (direct !== null) return gatherRows(direct.dataset, direct.ids) as B;
     }
     const source: Dataset<T> = this.loader.dataset;
     const samples =
       typeof source.getItems === "function" ? source.getItems(ids) : ids.map((i) => source.get(i));
     return collateFn(samples);
   }
+}
+
+/**
+ * When `dataset` is a TensorDataset, or a chain of Subsets over one, none with overridden
+ * reads: the TensorDataset and the row indices the batch reads from it. Otherwise null.
+ */
+function plainTensorRows(
+  dataset: Dataset<unknown>,
+  ids: readonly number[],
+): { dataset: TensorDataset; ids: readonly number[] } | null {
+  let ds = dataset;
+  let rows = ids;
+  while (
+    ds instanceof Subset &&
+    ds.get === Subset.prototype.get &&
+    ds.getItems === Subset.prototype.getItems
+  ) {
+    const subset: Subset<unknown> = ds;
+    const n = subset.indices.length;
+    rows = rows.map((i) => {
+      // Same bounds rule and message as Subset.get.
+      if (!Number.isInteger(i) || i < -n || i >= n) subset.get(i);
+      return subset.indices[i < 0 ? i + n : i]!;
+    });
+    ds = subset.dataset;
+  }
+  if (ds instanceof TensorDataset && ds.get === TensorDataset.prototype.get)
+    return { dataset: ds, ids: rows };
+  return null;
 }
 
 /** `default_collate([ds[i] for i in ids])` for a TensorDataset, as one indexSelect per tensor. */

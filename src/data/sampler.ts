@@ -35,7 +35,10 @@ export function drawInt64Seed(generator?: Generator | null): bigint {
   return (generator ?? defaultGenerator)._engine.random64() % TWO_POW_63;
 }
 
-/** Check that a `generator` option is a Generator (or absent). */
+/**
+ * Check that a `generator` option is a Generator (or absent), naming the owner otherwise.
+ * @example const g = checkGenerator(options.generator, "RandomSampler");
+ */
 export function checkGenerator(generator: unknown, owner: string): Generator | undefined {
   if (generator === undefined || generator === null) return undefined;
   if (!(generator instanceof Generator)) {

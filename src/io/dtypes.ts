@@ -13,6 +13,7 @@ export type SafetensorsDtype =
 /**
  * Bytes per element and the position in the reference implementation's `Dtype` enum, whose
  * descending order is the order tensors are laid out in (largest alignment first).
+ * @example DTYPE_INFO.F32.size // 4
  */
 export const DTYPE_INFO: Readonly<Record<SafetensorsDtype, { size: number; rank: number }>> = {
   BOOL: { size: 1, rank: 0 },
@@ -30,7 +31,10 @@ export const DTYPE_INFO: Readonly<Record<SafetensorsDtype, { size: number; rank:
   U64: { size: 8, rank: 14 },
 };
 
-/** Dtypes the format defines that tsgrad cannot represent (8-bit floats and newer). */
+/**
+ * Dtypes the format defines that tsgrad cannot represent (8-bit floats and newer).
+ * @example UNSUPPORTED_DTYPES.includes("F8_E4M3") // true
+ */
 export const UNSUPPORTED_DTYPES: readonly string[] = [
   "F8_E5M2",
   "F8_E4M3",

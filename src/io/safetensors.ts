@@ -33,7 +33,10 @@ export interface DecodedSafetensors {
   metadata: Record<string, string> | null;
 }
 
-/** The largest header the reference implementation accepts (100 MB). */
+/**
+ * The largest header the reference implementation accepts (100 MB).
+ * @example MAX_HEADER_SIZE // 100_000_000
+ */
 export const MAX_HEADER_SIZE = 100_000_000;
 
 const METADATA_KEY = "__metadata__";

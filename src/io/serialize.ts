@@ -12,9 +12,15 @@ import { rawToTensor, rawToTypedArray, tensorToRaw, typedArrayToRaw } from "./co
 import { decodeSafetensors, encodeSafetensors, type RawTensor } from "./safetensors.js";
 import { flatten, unflatten } from "./structure.js";
 
-/** The `__metadata__` key holding the JSON skeleton of a saved object. */
+/**
+ * The `__metadata__` key holding the JSON skeleton of a saved object.
+ * @example JSON.parse(decodeSafetensors(bytes).metadata![STRUCTURE_KEY]!)
+ */
 export const STRUCTURE_KEY = "tsgrad";
-/** Version of the skeleton format this tsgrad writes and reads. */
+/**
+ * Version of the skeleton format this tsgrad writes and reads.
+ * @example STRUCTURE_VERSION // 1
+ */
 export const STRUCTURE_VERSION = 1;
 
 /** Options of {@link serializeTensors} and `saveTensors`. */

@@ -34,7 +34,10 @@ export interface FlatEntry {
   value: Tensor | TypedArray;
 }
 
-/** Name of a tensor at the root of the saved object. */
+/**
+ * Name of a tensor at the root of the saved object.
+ * @example flatten(tg.zeros([2])).entries[0].name // "tensor"
+ */
 export const ROOT_NAME = "tensor";
 const RESERVED = "__metadata__";
 

@@ -13,6 +13,13 @@ describe("splitLengths", () => {
     expect(splitLengths(5, [2, 3])).toEqual([2, 3]);
   });
 
+  it("sums fractions like current Python (3.12+, compensated), not Python 3.11", () => {
+    // Left-to-right addition gives 1.0000000000000002 > 1, so torch on Python 3.11 takes these
+    // for integer lengths and raises; Python 3.12's sum() gives 1, and so does tsgrad.
+    expect(0.2 + 0.4 + 0.3 + 0.1).toBeGreaterThan(1);
+    expect(splitLengths(10, [0.2, 0.4, 0.3, 0.1])).toEqual([2, 4, 3, 1]);
+  });
+
   it("warns about empty splits, as PyTorch does", () => {
     const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
     expect(splitLengths(2, [0.1, 0.9])).toEqual([1, 1]);

@@ -20,8 +20,9 @@ export interface RandomSplitOptions {
 
 /**
  * The split sizes `randomSplit` uses: integer lengths as given, or, when the lengths are fractions
- * summing to 1 (`isclose(sum, 1) and sum <= 1`), `floor(n·f)` each with the remainder handed out
- * one by one from the first split on (round robin).
+ * summing to 1 (`isclose(sum, 1) and sum <= 1`, with Python 3.12's compensated `sum`, so
+ * `[0.2, 0.4, 0.3, 0.1]` counts as fractions, where torch on Python ≤ 3.11 rejects it),
+ * `floor(n·f)` each with the remainder handed out one by one from the first split on (round robin).
  * @example splitLengths(10, [0.33, 0.33, 0.34]) // [4, 3, 3]
  */
 export function splitLengths(n: number, lengths: readonly number[]): number[] {

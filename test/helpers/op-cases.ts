@@ -219,6 +219,17 @@ export const OPS: Record<string, OpFn> = {
   fill_: inplace((y, _r, a) => y.fill_(a.value as number)),
   zero_: inplace((y) => y.zero_()),
   maskedFill_: inplace((y, r, a) => y.maskedFill_(T(r[0]), a.value as number)),
+  viewMul_: (xs, a) => {
+    const y = T(xs[0]).clone();
+    y.narrow(a.dim as number, a.start as number, a.length as number).mul_(xs[1]!);
+    return y;
+  },
+  viewAddcmul_: (xs, a) => {
+    const y = T(xs[0]).clone();
+    const other = y.select(0, a.index as number);
+    y.select(0, a.index as number).addcmul_(T(xs[1]), T(xs[1]), { value: a.value as number });
+    return other.mul(3);
+  },
 };
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Tensor } from "../../tensor/tensor.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import { tensor } from "../../tensor/creation.js";
 import { cat, stack } from "../../tensor/ops/indexing.js";
 import { where } from "../../tensor/ops/elementwise.js";

@@ -52,8 +52,12 @@ export {
   normal,
   type RandomOptions,
 } from "./tensor/random.js";
-export * as random from "./tensor/random-namespace.js";
+export * as random from "./namespaces/random.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/grad-mode.js";
 export * as autograd from "./autograd/index.js";
 export * as errors from "./util/errors.js";
 export { backend, setBackend, jsBackend, type Backend } from "./backend/backend.js";
+export * as optim from "./namespaces/optim.js";
+export * as nn from "./nn/index.js";
+export * as data from "./data/index.js";
+export * as io from "./io/index.js";

@@ -2,7 +2,7 @@
  * The `tg.random` namespace: numpy's legacy `RandomState` and PyTorch's `torch.random` functions.
  * Re-exports only.
  */
-export { RandomState, type Size } from "./random-state.js";
+export { RandomState, type Size } from "../tensor/random-state.js";
 export {
   Generator,
   manualSeed,
@@ -11,4 +11,4 @@ export {
   getRngState,
   setRngState,
   defaultGenerator,
-} from "./random.js";
+} from "../tensor/random.js";

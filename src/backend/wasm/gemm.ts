@@ -83,7 +83,7 @@ export function partitionGemm(
 }
 
 /** How one operand's storage reaches the kernel memory. */
-interface Placement {
+export interface Placement {
   /** "span": one copy of storage[lo, hi); "each": one copy per distinct matrix; "gather": dense copies. */
   mode: "span" | "each" | "gather";
   lo: number;
@@ -103,8 +103,19 @@ interface Placement {
  * Decide how to copy a rows×cols strided operand whose batches start at `offsets`: the whole
  * storage span when it is not much larger than the data, else each distinct matrix's span, else
  * a dense gather (views that skip most of their storage, like a narrow column slice).
+ *
+ * @example
+ * ```ts
+ * placeOperand([0], 3, 4, 1, 3).mode; // "span": a transposed 3×4 view, copied as it is
+ * ```
  */
-function place(offsets: ArrayLike<number>, rows: number, cols: number, rs: number, cs: number): Placement {
+export function placeOperand(
+  offsets: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  rs: number,
+  cs: number,
+): Placement {
   const extent = (rows - 1) * rs + (cols - 1) * cs + 1;
   const batches = offsets.length;
   let lo = Infinity;
@@ -212,8 +223,8 @@ export function wasmGemm(rt: WasmRuntime, args: GemmArgs): void {
     return;
   }
   const es = f32 ? 4 : 8;
-  const pa = place(args.aOffsets, m, k, args.aRowStride, args.aColStride);
-  const pb = place(args.bOffsets, k, n, args.bRowStride, args.bColStride);
+  const pa = placeOperand(args.aOffsets, m, k, args.aRowStride, args.aColStride);
+  const pb = placeOperand(args.bOffsets, k, n, args.bRowStride, args.bColStride);
   const aAddr = rt.scratchBase;
   const bAddr = alignUp(aAddr + pa.elements * es);
   const cAddr = alignUp(bAddr + pb.elements * es);

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { partitionGemm, placeOperand } from "./gemm.js";
+
+describe("placeOperand", () => {
+  it("copies the storage span of dense and transposed views as they are", () => {
+    const p = placeOperand([0], 3, 4, 1, 3);
+    expect(p.mode).toBe("span");
+    expect([p.rs, p.cs, p.elements]).toEqual([1, 3, 12]);
+  });
+
+  it("copies broadcast batches once", () => {
+    const p = placeOperand([10, 10, 10], 5, 5, 5, 1);
+    expect(p.mode).toBe("span");
+    expect(p.elements).toBe(25);
+  });
+
+  it("copies far-apart batches one matrix at a time", () => {
+    const p = placeOperand([0, 100000, 0], 5, 5, 5, 1);
+    expect(p.mode).toBe("each");
+    expect(p.distinct).toEqual([0, 100000]);
+    expect(Array.from(p.slot)).toEqual([0, 1, 0]);
+  });
+
+  it("gathers views that skip most of their storage", () => {
+    const p = placeOperand([0], 6, 4, 100000, 1);
+    expect(p.mode).toBe("gather");
+    expect([p.rs, p.cs, p.elements]).toEqual([4, 1, 24]);
+  });
+});
+
+describe("partitionGemm", () => {
+  it("keeps small products on one thread", () => {
+    expect(partitionGemm(1, 8, 8, 8, 2, 4, 8)).toHaveLength(1);
+  });
+
+  it("splits large products across threads by columns, rows or batches", () => {
+    expect(partitionGemm(1, 128, 1024, 1024, 2, 4, 8).map((p) => [p.c0, p.c1])).toEqual([
+      [0, 512],
+      [512, 1024],
+    ]);
+    expect(partitionGemm(1, 4096, 16, 512, 2, 4, 8).map((p) => [p.r0, p.r1])).toEqual([
+      [0, 2048],
+      [2048, 4096],
+    ]);
+    expect(partitionGemm(4, 256, 256, 256, 2, 4, 8).map((p) => [p.b0, p.b1])).toEqual([
+      [0, 2],
+      [2, 4],
+    ]);
+  });
+});

@@ -582,16 +582,16 @@ export class Module {
               `While copying the parameter named "${key}", whose dimensions in the model are ${shapeRepr(param.shape)} and whose dimensions in the checkpoint are ${shapeRepr(t.shape)}, an exception occurred : ${(e as Error).message}.`,
             );
           }
-        } else if (strict) {
+        } else {
           missingKeys.push(key);
         }
       }
-      if (strict) {
-        for (const key of sd.keys()) {
-          if (!key.startsWith(prefix)) continue;
-          const first = key.slice(prefix.length).split(".", 1)[0] as string;
-          if (!reg.modules.has(first) && !local.has(first)) unexpectedKeys.push(key);
-        }
+      // PyTorch collects missing and unexpected keys whatever `strict` is; it only decides
+      // whether they are an error.
+      for (const key of sd.keys()) {
+        if (!key.startsWith(prefix)) continue;
+        const first = key.slice(prefix.length).split(".", 1)[0] as string;
+        if (!reg.modules.has(first) && !local.has(first)) unexpectedKeys.push(key);
       }
       for (const [name, child] of reg.modules) if (child !== null) load(child, prefix + name + ".");
     };

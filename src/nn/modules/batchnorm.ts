@@ -53,10 +53,10 @@ export abstract class BatchNormBase extends Module {
       this.weight = new Parameter(Tensor._empty([numFeatures], dtype));
       this.bias = new Parameter(Tensor._empty([numFeatures], dtype));
     } else {
-      this.weight = null;
-      this.bias = null;
       this.registerParameter("weight", null);
       this.registerParameter("bias", null);
+      this.weight = null;
+      this.bias = null;
     }
     if (this.trackRunningStats) {
       this.registerBuffer("running_mean", Tensor._empty([numFeatures], dtype));

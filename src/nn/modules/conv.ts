@@ -103,8 +103,8 @@ abstract class ConvNd extends Module {
     this.weight = new Parameter(Tensor._empty([outChannels, inChannels / groups, ...this.kernelSize], dtype));
     if (o.bias ?? true) this.bias = new Parameter(Tensor._empty([outChannels], dtype));
     else {
-      this.bias = null;
       this.registerParameter("bias", null);
+      this.bias = null;
     }
     this.resetParameters();
   }

@@ -54,8 +54,8 @@ export class Linear extends Module {
     this.weight = new Parameter(Tensor._empty([outFeatures, inFeatures], dtype));
     if (o.bias ?? true) this.bias = new Parameter(Tensor._empty([outFeatures], dtype));
     else {
-      this.bias = null;
       this.registerParameter("bias", null);
+      this.bias = null;
     }
     this.resetParameters();
   }

@@ -51,14 +51,14 @@ export class LayerNorm extends Module {
       this.weight = new Parameter(Tensor._empty(this.normalizedShape, dtype));
       if (o.bias ?? true) this.bias = new Parameter(Tensor._empty(this.normalizedShape, dtype));
       else {
-        this.bias = null;
         this.registerParameter("bias", null);
+        this.bias = null;
       }
     } else {
-      this.weight = null;
-      this.bias = null;
       this.registerParameter("weight", null);
       this.registerParameter("bias", null);
+      this.weight = null;
+      this.bias = null;
     }
     this.resetParameters();
   }
@@ -118,10 +118,10 @@ export class GroupNorm extends Module {
       this.weight = new Parameter(Tensor._empty([numChannels], dtype));
       this.bias = new Parameter(Tensor._empty([numChannels], dtype));
     } else {
-      this.weight = null;
-      this.bias = null;
       this.registerParameter("weight", null);
       this.registerParameter("bias", null);
+      this.weight = null;
+      this.bias = null;
     }
     this.resetParameters();
   }
@@ -175,8 +175,8 @@ export class RMSNorm extends Module {
     if (this.elementwiseAffine) {
       this.weight = new Parameter(Tensor._empty(this.normalizedShape, o.dtype ?? getDefaultDtype()));
     } else {
-      this.weight = null;
       this.registerParameter("weight", null);
+      this.weight = null;
     }
     this.resetParameters();
   }

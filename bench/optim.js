@@ -28,9 +28,7 @@ const MIN_RUNS = 5;
 const MAX_RUNS = 200;
 const BYTES_PER_PARAM = { SGD: 20, Adam: 28, AdamW: 28 };
 
-// tsgrad's root entry re-exports the optimizers as `optim` once src/index.ts does; until then the
-// built module is imported from its own path.
-const optim = tg.optim ?? (await import(join(HERE, "..", "dist", "optim", "index.js")));
+const { optim } = tg;
 
 const OPTIMIZERS = {
   SGD: (params) => new optim.SGD(params, { lr: 0.01, momentum: 0.9, weightDecay: 1e-4 }),

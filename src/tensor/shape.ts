@@ -14,7 +14,8 @@ export function numelOf(shape: Shape): number {
 }
 
 /**
- * Row-major strides of a contiguous tensor with this shape.
+ * Row-major strides of a contiguous tensor with this shape. A size-0 dim counts as 1, as in
+ * PyTorch, so an empty tensor still has positive strides (`zeros([2, 0])` has strides [1, 1]).
  * @example contiguousStrides([2, 3, 4]) // [12, 4, 1]
  */
 export function contiguousStrides(shape: Shape): number[] {
@@ -22,7 +23,7 @@ export function contiguousStrides(shape: Shape): number[] {
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     strides[i] = s;
-    s *= shape[i] as number;
+    s *= Math.max(shape[i] as number, 1);
   }
   return strides;
 }

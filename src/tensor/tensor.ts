@@ -4,13 +4,7 @@ import { viewOfBase } from "../autograd/view-node.js";
 import { isGradEnabled } from "../autograd/grad-mode.js";
 import { RuntimeError } from "../util/errors.js";
 import { allocate, dtypeOfArray, isFloatingDType, type DType, type TypedArray } from "./dtype.js";
-import {
-  contiguousStrides,
-  isContiguousLayout,
-  normalizeDim,
-  numelOf,
-  shapesEqual,
-} from "./shape.js";
+import { contiguousStrides, isContiguousLayout, normalizeDim, numelOf, shapesEqual } from "./shape.js";
 import * as ew from "./ops/elementwise.js";
 import * as inplace from "./ops/inplace.js";
 import * as mv from "./ops/movement.js";
@@ -273,7 +267,7 @@ export class Tensor {
         );
       }
     }
-    for (let d = 0; d < this.shape.length; d++) {
+    for (let d = 0; d < this.shape.length && this.numel() > 0; d++) {
       if (this.strides[d] === 0 && (this.shape[d] as number) > 1) {
         throw new RuntimeError(
           "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.",

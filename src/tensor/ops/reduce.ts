@@ -25,11 +25,21 @@ export function reducedShape(shape: readonly number[], dims: readonly number[], 
   return out;
 }
 
-function checkNonEmpty(t: Tensor, dims: readonly number[], name: string): void {
-  if (t.numel() === 0 && (dims.length === t.ndim || dims.some((d) => t.shape[d] === 0))) {
-    throw new RuntimeError(
-      `${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
-    );
+/**
+ * PyTorch's checks for reductions without an identity (max, min, argmax, ...): reducing everything
+ * of an empty tensor asks for a dim; reducing over a dim of size 0 names that dim.
+ */
+function checkNonEmpty(t: Tensor, dim: Dims, dims: readonly number[], name: string, allHint = true): void {
+  if (t.numel() !== 0) return;
+  if (dim === null || (Array.isArray(dim) && dim.length === 0)) {
+    const msg = `${name}(): Expected reduction dim to be specified for input.numel() == 0.`;
+    if (allHint) throw new RuntimeError(`${msg} Specify the reduction dim with the 'dim' argument.`);
+    throw new IndexError(msg);
+  }
+  for (const d of dims) {
+    if (t.shape[d] === 0) {
+      throw new IndexError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+    }
   }
 }
 
@@ -52,7 +62,7 @@ export function mean(t: Tensor, dim: Dims, keepdim: boolean): Tensor {
   }
   const dims = resolveDims(t, dim);
   let count = 1;
-  for (const d of dims) count *= t.shape[d] as number;
+  for (const d of dims) count *= t.shape[d] ?? 1;
   const out = empty(reducedShape(t.shape, dims, keepdim), t.dtype);
   reduceSum(t.data, planReduce(t, dims), out.data);
   // Round the sum to the dtype first, then divide, as PyTorch does (sum kernel, then div).
@@ -85,7 +95,7 @@ export function prod(t: Tensor, dim: number | null, keepdim: boolean): Tensor {
 /** amax/amin over dims (values only; ties share the gradient). */
 export function amaxAmin(t: Tensor, dim: Dims, keepdim: boolean, wantMax: boolean): Tensor {
   const dims = resolveDims(t, dim);
-  checkNonEmpty(t, dims, wantMax ? "amax" : "amin");
+  checkNonEmpty(t, dim, dims, wantMax ? "amax" : "amin");
   const out = empty(reducedShape(t.shape, dims, keepdim), t.dtype);
   reduceExtreme(t.data, planReduce(t, dims), wantMax, out.data, null);
   const node = record(out, "amax", wantMax ? "AmaxBackward0" : "AminBackward0", [t], {
@@ -143,11 +153,9 @@ export function maxDim(
 
 /** argmax/argmin, flattened when `dim` is null. */
 export function argExtreme(t: Tensor, dim: number | null, keepdim: boolean, wantMax: boolean): Tensor {
+  const name = wantMax ? "argmax" : "argmin";
   if (dim === null) {
-    if (t.numel() === 0)
-      throw new RuntimeError(
-        `${wantMax ? "argmax" : "argmin"}(): Expected reduction dim to be specified for input.numel() == 0.`,
-      );
+    checkNonEmpty(t, null, [], name, false);
     const flat = reshape(t.isContiguous() ? t : t.contiguous(), [-1]);
     const out = empty(keepdim ? t.shape.map(() => 1) : [], "int32");
     reduceExtreme(flat.data, planReduce(flat, [0]), wantMax, null, out.data as Int32Array);
@@ -155,6 +163,7 @@ export function argExtreme(t: Tensor, dim: number | null, keepdim: boolean, want
   }
   const d = normalizeDim(dim, t.ndim);
   const dims = t.ndim === 0 ? [] : [d];
+  checkNonEmpty(t, dim, dims, name);
   const out = empty(reducedShape(t.shape, dims, keepdim), "int32");
   reduceExtreme(t.data, planReduce(t, dims), wantMax, null, out.data as Int32Array);
   return out;
@@ -215,6 +224,10 @@ export function logsumexp(t: Tensor, dim: number | readonly number[], keepdim: b
   const { outer, inner, bases, stride, rel } = plan;
   const src = t.data;
   for (let o = 0; o < outer; o++) {
+    if (inner === 0) {
+      out.data[o] = -Infinity;
+      continue;
+    }
     let m = maxes[o] as number;
     if (!Number.isFinite(m) && !Number.isNaN(m)) m = 0;
     const base = bases[o] as number;
@@ -288,6 +301,22 @@ export function norm(t: Tensor, p: number, dim: Dims, keepdim: boolean): Tensor 
       "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long",
     );
   const dims = resolveDims(t, dim);
+  if (t.numel() === 0 && (p < 0 || p === Infinity)) {
+    // No identity for max (or for negative orders): PyTorch refuses to reduce an empty dim.
+    const ord = p === Infinity ? "inf" : p === -Infinity ? "-inf" : String(p);
+    if (dim === null || (Array.isArray(dim) && dim.length === 0)) {
+      throw new RuntimeError(
+        `linalg.vector_norm cannot compute the ${ord} norm on an empty tensor because the operation does not have an identity`,
+      );
+    }
+    for (const d of dims) {
+      if (t.shape[d] === 0) {
+        throw new RuntimeError(
+          `linalg.vector_norm cannot compute the ${ord} norm on the dimension ${d}because this dimension is empty and the operation does not have an identity`,
+        );
+      }
+    }
+  }
   const plan = planReduce(t, dims);
   const out = empty(reducedShape(t.shape, dims, keepdim), t.dtype);
   const { outer, inner, bases, stride, rel } = plan;

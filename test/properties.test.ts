@@ -162,7 +162,6 @@ function input(
 }
 
 const shapeArb = fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 4 });
-const layoutArb = fc.constantFrom<LayoutKind>("contiguous", "permuted", "strided", "offset");
 const inputLayoutArb = fc.constantFrom<LayoutKind | "expanded">(
   "contiguous",
   "permuted",

@@ -123,7 +123,15 @@ export function groupPair(group: ParamGroup, key: string): readonly [number, num
   return v as unknown as readonly [number, number];
 }
 
-/** Whether a tensor's storage is float32 (otherwise float64) — picks the kernel arithmetic. */
+/**
+ * Whether a tensor's storage is float32 (otherwise float64) — picks the kernel arithmetic.
+ *
+ * @throws RuntimeError for integer or bool tensors.
+ * @example
+ * ```ts
+ * isFloat32(w); // true for a float32 parameter
+ * ```
+ */
 export function isFloat32(t: Tensor): boolean {
   if (t.dtype === "float32") return true;
   if (t.dtype === "float64") return false;

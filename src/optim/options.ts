@@ -129,7 +129,14 @@ export function checkGroupKey(owner: string, index: number, key: string, known: 
   }
 }
 
-/** A JS value's type as a short name for messages (`number`, `string`, `Array`, `Tensor`). */
+/**
+ * A JS value's type as a short name for messages (`number`, `string`, `Array`, `Tensor`).
+ *
+ * @example
+ * ```ts
+ * jsTypeName([1]); // "Array"
+ * ```
+ */
 export function jsTypeName(x: unknown): string {
   if (x === null) return "null";
   if (Array.isArray(x)) return "Array";
@@ -162,7 +169,15 @@ export function pyTypeName(x: unknown): string {
   return name === "Object" || typeof name !== "string" ? "dict" : name;
 }
 
-/** A number as PyTorch's f-string messages print it (see the module note on integers). */
+/**
+ * A number as PyTorch's f-string messages print it (see the module note on integers).
+ *
+ * @example
+ * ```ts
+ * fmt(-1); // "-1"
+ * fmt(1e-5); // "1e-05"
+ * ```
+ */
 export const fmt = pyNumberRepr;
 
 /**

@@ -94,14 +94,28 @@ export function castStateValue(param: Tensor, key: string, value: unknown): unkn
   return value;
 }
 
-/** Whether `x` is a plain `{...}` object (what Python would call a dict here). */
+/**
+ * Whether `x` is a plain `{...}` object (what Python would call a dict here).
+ *
+ * @example
+ * ```ts
+ * isPlainObject({ params: [] }); // true
+ * ```
+ */
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== "object") return false;
   const proto = Object.getPrototypeOf(x) as unknown;
   return proto === Object.prototype || proto === null;
 }
 
-/** A hyperparameter value copied so that groups never share a mutable array. */
+/**
+ * A hyperparameter value copied so that groups never share a mutable array.
+ *
+ * @example
+ * ```ts
+ * copyHyperparameter([0.9, 0.999]); // a new array
+ * ```
+ */
 export function copyHyperparameter(value: unknown): unknown {
   return Array.isArray(value) ? value.map(copyHyperparameter) : value;
 }

@@ -31,6 +31,11 @@ export interface AdadeltaHyper {
  * delta = (sqrt(acc + eps) / sqrt(sq + eps))·g
  * acc = fma((1 − ρ)·delta, delta, acc·ρ);  p = fma(delta, −lr, p)
  * ```
+ *
+ * @example
+ * ```ts
+ * adadeltaKernel(true, n, p, 0, g, 0, sq, 0, acc, 0, hyper);
+ * ```
  */
 export function adadeltaKernel(
   f32: boolean,

@@ -27,6 +27,11 @@ export interface AdagradHyper {
  * g = ±g;  if wd: g = fma(p, wd, g)
  * sum = fma(g, g, sum);  p = p + (−clr·g)/(sqrt(sum) + eps)
  * ```
+ *
+ * @example
+ * ```ts
+ * adagradKernel(true, n, p, 0, g, 0, sum, 0, hyper);
+ * ```
  */
 export function adagradKernel(
   f32: boolean,

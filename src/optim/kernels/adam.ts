@@ -49,6 +49,11 @@ export interface AdamHyper {
  * amsgrad: vmax = maximum(vmax, v), denom = sqrt(vmax)/√bc2 + eps  else denom = sqrt(v)/√bc2 + eps
  * p = p + (−step_size·m)/denom
  * ```
+ *
+ * @example
+ * ```ts
+ * adamKernel(true, n, p, 0, g, 0, m, 0, v, 0, null, 0, hyper);
+ * ```
  */
 export function adamKernel(
   f32: boolean,

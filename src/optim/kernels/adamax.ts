@@ -32,6 +32,11 @@ export interface AdamaxHyper {
  * m = lerp(m, g, 1 − β1);  u = maximum(u·β2, |g| + eps)
  * p = p + (−clr·m)/u
  * ```
+ *
+ * @example
+ * ```ts
+ * adamaxKernel(true, n, p, 0, g, 0, m, 0, u, 0, hyper);
+ * ```
  */
 export function adamaxKernel(
   f32: boolean,

@@ -33,6 +33,11 @@ export interface ASGDHyper {
  * p = p·(1 − λ·η);  p = fma(g, −η, p)
  * ax = mu == 1 ? p : ax + (p − ax)·mu
  * ```
+ *
+ * @example
+ * ```ts
+ * asgdKernel(true, n, p, 0, g, 0, ax, 0, hyper);
+ * ```
  */
 export function asgdKernel(
   f32: boolean,

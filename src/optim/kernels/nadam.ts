@@ -39,6 +39,11 @@ export interface NAdamHyper {
  * denom = sqrt(v / bc2) + eps
  * p = p + (c1·g)/denom;  p = p + (c2·m)/denom
  * ```
+ *
+ * @example
+ * ```ts
+ * nadamKernel(true, n, p, 0, g, 0, m, 0, v, 0, hyper);
+ * ```
  */
 export function nadamKernel(
   f32: boolean,

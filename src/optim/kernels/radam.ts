@@ -40,6 +40,11 @@ export interface RAdamHyper {
  * m = lerp(m, g, 1 − β1);  v = fma((1 − β2)·g, g, v·β2);  m̂ = m / bc1
  * rectified: p = p − ((m̂·lr)·((1/(sqrt(v) + eps))·√bc2))·r   else p = p − m̂·lr
  * ```
+ *
+ * @example
+ * ```ts
+ * radamKernel(true, n, p, 0, g, 0, m, 0, v, 0, hyper);
+ * ```
  */
 export function radamKernel(
   f32: boolean,

@@ -36,6 +36,11 @@ export interface RMSpropHyper {
  * avg = avg + eps
  * momentum: buf = buf·μ + g/avg, p = fma(buf, −lr, p)   else p = p + (−lr·g)/avg
  * ```
+ *
+ * @example
+ * ```ts
+ * rmspropKernel(true, n, p, 0, g, 0, sq, 0, null, 0, null, 0, hyper);
+ * ```
  */
 export function rmspropKernel(
   f32: boolean,

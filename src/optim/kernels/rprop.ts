@@ -28,6 +28,11 @@ export interface RpropHyper {
  * g = s == η− ? 0 : g          (after a sign change the step is skipped)
  * p = p − sign(g)·step_size;  prev = g
  * ```
+ *
+ * @example
+ * ```ts
+ * rpropKernel(true, n, p, 0, g, 0, prev, 0, stepSize, 0, hyper);
+ * ```
  */
 export function rpropKernel(
   f32: boolean,

@@ -42,6 +42,11 @@ export interface SgdHyper {
  *              d = nesterov ? fma(buf, momentum, d) : buf
  * p = fma(d, −lr, p)
  * ```
+ *
+ * @example
+ * ```ts
+ * sgdKernel(true, n, p, 0, g, 0, buf, 0, hyper); // one float32 step over n elements
+ * ```
  */
 export function sgdKernel(
   f32: boolean,

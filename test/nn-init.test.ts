@@ -1,7 +1,8 @@
 /**
  * Seeded initialisation against PyTorch 1.13 (test/fixtures/nn-init.json, written by
  * scripts/fixtures/nn_init.py): every layer's state dict right after construction with the same
- * `manualSeed`, including the draw order across containers and the generator state afterwards;
+ * `manualSeed`, including the draw order across containers and the generator state afterwards,
+ * and its printed form (PyTorch's `repr`);
  * the nn.init functions; calculateGain; and dropout masks.
  *
  * Bit-exact: layer initialisation (float32 and float64), uniform_/normal_/constant_/ones_/zeros_,
@@ -33,6 +34,7 @@ interface Fixture {
     dtype: "float32" | "float64";
     state: Array<[string, EncodedTensor]>;
     after: EncodedTensor;
+    repr: string;
   }>;
   init: Array<{
     name: string;
@@ -94,6 +96,7 @@ describe("seeded layer initialisation equals PyTorch bit for bit", () => {
           expectExact(values(t), decodeValues(e), k);
         }
         expectExact(values(after), decodeValues(c.after), "generator state after construction");
+        expect(String(m), "repr").toBe(c.repr);
       } finally {
         setDefaultDtype("float32");
       }

@@ -40,7 +40,16 @@ interface Case {
   state: Record<string, EncodedTensor>;
 }
 
-const fixture = loadFixture<{ meta: Record<string, string>; cases: Case[] }>("nn-ops");
+interface ErrorCase {
+  name: string;
+  op: string;
+  inputs: Record<string, EncodedTensor>;
+  options: Record<string, unknown>;
+  type: string;
+  message: string;
+}
+
+const fixture = loadFixture<{ meta: Record<string, string>; cases: Case[]; errors: ErrorCase[] }>("nn-ops");
 
 function decode(e: EncodedTensor, upcast: boolean, requiresGrad = false): Tensor {
   const values = e.data.map((v) => decodeNumber(v));
@@ -264,6 +273,24 @@ describe("nn.functional against PyTorch 1.13", () => {
       }
     });
   }
+
+  describe("errors have PyTorch's class and words (current PyTorch's where they changed since 1.13)", () => {
+    for (const e of fixture.errors) {
+      it(e.name, () => {
+        const t: T = {};
+        for (const [k, v] of Object.entries(e.inputs)) t[k] = decode(v, false);
+        let caught: unknown = null;
+        try {
+          OPS[e.op]!(t, e.options);
+        } catch (err) {
+          caught = err;
+        }
+        expect(caught, "no error thrown").toBeInstanceOf(Error);
+        expect((caught as Error).name).toBe(e.type);
+        expect((caught as Error).message).toBe(e.message);
+      });
+    }
+  });
 
   afterAll(() => {
     const rows = [...worst.entries()].sort(([a], [b]) => a.localeCompare(b));

@@ -37,6 +37,11 @@ function checkShapes(input: Tensor, weight: Tensor, bias: Tensor | null, p: Conv
   if (p.stride.some((v) => v <= 0)) throw new RuntimeError("non-positive stride is not supported");
   if (p.dilation.some((v) => v <= 0)) throw new RuntimeError("dilation should be greater than zero");
   const out = weight.shape[0] as number;
+  if (out < p.groups) {
+    throw new RuntimeError(
+      `Given groups=${p.groups}, expected weight to be at least ${p.groups} at dimension 0, but got weight of size ${formatShape(weight.shape)} instead`,
+    );
+  }
   if (out % p.groups !== 0) {
     throw new RuntimeError(
       `Given groups=${p.groups}, expected weight to be divisible by ${p.groups} at dimension 0, but got weight of size ${formatShape(weight.shape)} instead`,

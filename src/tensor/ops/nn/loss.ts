@@ -159,7 +159,8 @@ export type PointwiseLossKind = "mse" | "l1" | "smoothL1" | "huber" | "bce";
 /**
  * Unreduced elementwise loss of `input` against `target` (same shape): squared error, absolute
  * error, smooth L1 (`param` = beta), Huber (`param` = delta) or binary cross entropy (log terms
- * clamped at −100). Gradients flow to both tensors. Recorded as `<Kind>LossBackward0`.
+ * clamped at −100, `log(1 − x)` as `log1p(−x)` and targets checked to lie in [0, 1], as current
+ * PyTorch does; 1.13 used `log(1 − x)` and did not check targets). Gradients flow to both tensors. Recorded as `<Kind>LossBackward0`.
  *
  * @example
  * ```ts
@@ -216,7 +217,7 @@ export function pointwiseLoss(kind: PointwiseLossKind, input: Tensor, target: Te
         const t = yd[i] as number;
         if (!(v >= 0 && v <= 1)) throw new RuntimeError("all elements of input should be between 0 and 1");
         if (!(t >= 0 && t <= 1)) throw new RuntimeError("all elements of target should be between 0 and 1");
-        const l1m = Math.max(r(Math.log(r(1 - v))), -100);
+        const l1m = Math.max(r(Math.log1p(-v)), -100);
         const lx = Math.max(r(Math.log(v)), -100);
         o[i] = r((t - 1) * l1m) - r(t * lx);
       }
@@ -288,7 +289,7 @@ export function pointwiseLossGrads(
       }
       case "bce": {
         dx = r(gv * r(x - y)) / Math.max(r(r(1 - x) * x), 1e-12);
-        dy = r(gv * r(r(Math.log(r(1 - x))) - r(Math.log(x))));
+        dy = r(gv * r(r(Math.log1p(-x)) - r(Math.log(x))));
         break;
       }
     }

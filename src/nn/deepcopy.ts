@@ -56,7 +56,9 @@ function copyValue(value: unknown, memo: Map<unknown, unknown>): unknown {
 /**
  * A deep copy of a module (or any object graph holding tensors), as Python's `copy.deepcopy`:
  * tensors and parameters get their own storage, shared references stay shared, and the copy has
- * the same class, so its methods and registration work unchanged.
+ * the same class, so its methods and registration work unchanged. Own properties are copied as
+ * property descriptors; JavaScript `#private` fields cannot be copied, so a class that keeps state
+ * in them needs its own copy method.
  *
  * @example
  * ```ts

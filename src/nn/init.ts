@@ -215,6 +215,11 @@ const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 /**
  * PyTorch's `calc_erfinv`: a rational initial approximation refined by two Newton steps, in the
  * tensor's precision (`round` is `Math.fround` for float32).
+ *
+ * @example
+ * ```ts
+ * erfinv(0.5); // 0.4769362762044699
+ * ```
  */
 export function erfinv(y: number, round: (x: number) => number = (x) => x): number {
   const r = round;

@@ -81,6 +81,18 @@ describe("Module registration", () => {
     );
   });
 
+  it("reads and replaces buffers through their names, also on deep copies", () => {
+    const net = new Net();
+    const view = net as unknown as { step_count: Tensor };
+    expect(view.step_count).toBe(net.getBuffer("step_count"));
+    const t = zeros([1]).fill_(3);
+    view.step_count = t;
+    expect(net.getBuffer("step_count")).toBe(t);
+    const copy = deepcopy(net) as unknown as { step_count: Tensor };
+    expect(copy.step_count).not.toBe(t);
+    expect(copy.step_count.item()).toBe(3);
+  });
+
   it("exposes explicitly registered parameters and modules as fields", () => {
     const m = new Module();
     const p = new Parameter(f32([1, 2]));

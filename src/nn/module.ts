@@ -225,7 +225,7 @@ export class Module {
   /**
    * Register a buffer: state that is not a parameter but belongs to the module, such as batch
    * norm's running statistics (PyTorch's `register_buffer`). Non-persistent buffers are left out
-   * of {@link stateDict}. Read it back with {@link getBuffer}.
+   * of {@link stateDict}. Read it back with {@link getBuffer} or as `module[name]`.
    *
    * @example
    * ```ts
@@ -244,6 +244,20 @@ export class Module {
     reg.buffers.set(name, tensor);
     if (persistent) reg.nonPersistent.delete(name);
     else reg.nonPersistent.add(name);
+    // Reading `module[name]` gives the buffer, as in PyTorch. The accessor uses its receiver, so a
+    // deep copy's accessor reads the copy's registry.
+    if (!Object.prototype.hasOwnProperty.call(this, name) && !(name in this)) {
+      Object.defineProperty(this, name, {
+        get(this: Module) {
+          return this.getBuffer(name) ?? null;
+        },
+        set(this: Module, value: Tensor | null) {
+          this.setBuffer(name, value);
+        },
+        enumerable: false,
+        configurable: true,
+      });
+    }
   }
 
   /**

@@ -161,7 +161,14 @@ function nllLossGrad(n: Node, g: Tensor): Tensor {
   return gi;
 }
 
-/** Gradient rules of the `nn` tensor ops (convolution, pooling, normalisation, losses, ...). */
+/**
+ * Gradient rules of the `nn` tensor ops (convolution, pooling, normalisation, losses, ...).
+ *
+ * @example
+ * ```ts
+ * const grads = nnRules.convolution!(node, gradOut); // [gInput, gWeight, gBias]
+ * ```
+ */
 export const nnRules: Record<string, GradRule> = {
   convolution: convolutionGrads,
   maxPool2d: (n, g) => {

@@ -210,12 +210,26 @@ export function avgPool2dBackward(
   }
 }
 
-/** PyTorch's adaptive-pooling window start: ⌊a·inSize/outSize⌋. */
+/**
+ * PyTorch's adaptive-pooling window start: ⌊a·inSize/outSize⌋.
+ *
+ * @example
+ * ```ts
+ * adaptiveStart(1, 3, 5); // 1
+ * ```
+ */
 export function adaptiveStart(a: number, outSize: number, inSize: number): number {
   return Math.floor((a * inSize) / outSize);
 }
 
-/** PyTorch's adaptive-pooling window end: ⌈(a+1)·inSize/outSize⌉. */
+/**
+ * PyTorch's adaptive-pooling window end: ⌈(a+1)·inSize/outSize⌉.
+ *
+ * @example
+ * ```ts
+ * adaptiveEnd(1, 3, 5); // 4
+ * ```
+ */
 export function adaptiveEnd(a: number, outSize: number, inSize: number): number {
   return Math.ceil(((a + 1) * inSize) / outSize);
 }

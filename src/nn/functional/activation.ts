@@ -13,6 +13,11 @@ export interface InplaceOptions {
 /**
  * Run `op` and, for `inplace`, write its result into `input` and return `input`. When autograd
  * records, the op runs on a clone so that what it saved is not the tensor being overwritten.
+ *
+ * @example
+ * ```ts
+ * maybeInplace(x, true, (t) => t.relu()); // x now holds relu(x)
+ * ```
  */
 export function maybeInplace(input: Tensor, inplace: boolean | undefined, op: (x: Tensor) => Tensor): Tensor {
   if (!inplace) return op(input);
@@ -70,6 +75,11 @@ export function tanh(input: Tensor): Tensor {
 /**
  * PyTorch's `_get_softmax_dim`: the dim used when none is given (0 for 0-, 1- and 3-D inputs,
  * else 1), with its deprecation warning.
+ *
+ * @example
+ * ```ts
+ * implicitSoftmaxDim("softmax", 2); // 1, with a deprecation warning
+ * ```
  */
 export function implicitSoftmaxDim(name: string, ndim: number): number {
   warnOnce(

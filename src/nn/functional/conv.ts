@@ -23,6 +23,11 @@ const CONV_OPTIONS = ["stride", "padding", "dilation", "groups"] as const;
 /**
  * Resolve padding to leading and trailing pads per spatial dim. `"same"` pads the total
  * `dilation·(kernel−1)`, putting the odd element at the end as PyTorch does.
+ *
+ * @example
+ * ```ts
+ * resolvePadding("same", [4], [1], [1], 1); // { begin: [1], end: [2] }
+ * ```
  */
 export function resolvePadding(
   padding: ConvPadding,

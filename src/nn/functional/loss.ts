@@ -18,7 +18,14 @@ function checkReduction(reduction: string | undefined): Reduction {
   return r;
 }
 
-/** Apply a reduction to unreduced losses. */
+/**
+ * Apply a reduction to unreduced losses.
+ *
+ * @example
+ * ```ts
+ * reduce(perElement, "mean");
+ * ```
+ */
 export function reduce(loss: Tensor, reduction: Reduction): Tensor {
   return reduction === "mean" ? loss.mean() : reduction === "sum" ? loss.sum() : loss;
 }

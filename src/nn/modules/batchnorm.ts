@@ -28,6 +28,11 @@ const OPTIONS = ["eps", "momentum", "affine", "trackRunningStats", "dtype"] as c
  * Shared implementation of the batch-norm layers (PyTorch's `_BatchNorm`). Buffers are
  * registered as `running_mean`, `running_var` and `num_batches_tracked` (state-dict names) and
  * read through `runningMean`, `runningVar` and `numBatchesTracked`.
+ *
+ * @example
+ * ```ts
+ * if (m instanceof nn.BatchNormBase) m.resetRunningStats();
+ * ```
  */
 export abstract class BatchNormBase extends Module {
   readonly numFeatures: number;

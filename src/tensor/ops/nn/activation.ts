@@ -75,7 +75,14 @@ export function gelu(input: Tensor, approximate: GeluApproximate = "none"): Tens
   return out;
 }
 
-/** The derivative of GELU times the incoming gradient, elementwise (PyTorch's `gelu_backward`). */
+/**
+ * The derivative of GELU times the incoming gradient, elementwise (PyTorch's `gelu_backward`).
+ *
+ * @example
+ * ```ts
+ * const gx = geluBackward(g, x, "none");
+ * ```
+ */
 export function geluBackward(g: Tensor, x: Tensor, approximate: GeluApproximate): Tensor {
   const gd = denseData(g.contiguous());
   const xd = denseData(x.contiguous());
@@ -127,7 +134,14 @@ export function silu(input: Tensor): Tensor {
   return out;
 }
 
-/** `g·σ(x)·(1 + x·(1 − σ(x)))`, the derivative of SiLU times the gradient. */
+/**
+ * `g·σ(x)·(1 + x·(1 − σ(x)))`, the derivative of SiLU times the gradient.
+ *
+ * @example
+ * ```ts
+ * const gx = siluBackward(g, x);
+ * ```
+ */
 export function siluBackward(g: Tensor, x: Tensor): Tensor {
   const gd = denseData(g.contiguous());
   const xd = denseData(x.contiguous());
@@ -141,7 +155,14 @@ export function siluBackward(g: Tensor, x: Tensor): Tensor {
   return out;
 }
 
-/** `g` where `x > 0`, else `g·slope` (leaky ReLU's backward). */
+/**
+ * `g` where `x > 0`, else `g·slope` (leaky ReLU's backward).
+ *
+ * @example
+ * ```ts
+ * const gx = leakyReluBackward(g, x, 0.01);
+ * ```
+ */
 export function leakyReluBackward(g: Tensor, x: Tensor, slope: number): Tensor {
   const gd = denseData(g.contiguous());
   const xd = denseData(x.contiguous());

@@ -83,7 +83,14 @@ function checkShapes(input: Tensor, weight: Tensor, bias: Tensor | null, p: Conv
   }
 }
 
-/** The per-group geometry of a convolution as the im2col kernels see it (1-D as height 1). */
+/**
+ * The per-group geometry of a convolution as the im2col kernels see it (1-D as height 1).
+ *
+ * @example
+ * ```ts
+ * convGeometry([1, 3, 8, 8], [4, 3, 3, 3], params).outH; // 8 with padding 1
+ * ```
+ */
 export function convGeometry(
   inputShape: readonly number[],
   weightShape: readonly number[],

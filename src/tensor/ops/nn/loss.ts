@@ -238,6 +238,11 @@ export function pointwiseLoss(kind: PointwiseLossKind, input: Tensor, target: Te
 /**
  * Gradients of {@link pointwiseLoss} with respect to input and target, given the incoming
  * gradient `g` of the unreduced loss (PyTorch's `*_loss_backward` formulas). Not recorded.
+ *
+ * @example
+ * ```ts
+ * const [gx, gy] = pointwiseLossGrads("mse", 0, g, x, y, true, true);
+ * ```
  */
 export function pointwiseLossGrads(
   kind: PointwiseLossKind,
@@ -342,6 +347,11 @@ export function bceWithLogits(input: Tensor, target: Tensor, posWeight: Tensor |
 /**
  * Gradients of {@link bceWithLogits}: input `((pw·y + 1 − y)·σ(x) − pw·y)·g` (pw = 1 without
  * posWeight, giving `(σ(x) − y)·g`), target `(−x − (pw − 1)·logσ(x))·g`. Not recorded.
+ *
+ * @example
+ * ```ts
+ * const [gx] = bceWithLogitsGrads(g, x, y, null, true, false);
+ * ```
  */
 export function bceWithLogitsGrads(
   g: Tensor,

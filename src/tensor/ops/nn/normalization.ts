@@ -21,7 +21,14 @@ function values1d(t: Tensor): Float64Array {
   return out;
 }
 
-/** The elements of a contiguous tensor as a buffer starting at its first element. */
+/**
+ * The elements of a contiguous tensor as a buffer starting at its first element.
+ *
+ * @example
+ * ```ts
+ * const xd = denseData(x.contiguous()); // xd[0] is x's first element
+ * ```
+ */
 export function denseData(t: Tensor): FloatBuffer {
   const d = t.data as FloatBuffer;
   return t.offset === 0 ? d : d.subarray(t.offset);

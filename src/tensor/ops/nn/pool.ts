@@ -71,7 +71,14 @@ function planesOf(input: Tensor): { planes: number; height: number; width: numbe
   };
 }
 
-/** The pooling geometry, with PyTorch's shape checks and messages. */
+/**
+ * The pooling geometry, with PyTorch's shape checks and messages.
+ *
+ * @example
+ * ```ts
+ * poolGeometry(x, { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], ceilMode: false });
+ * ```
+ */
 export function poolGeometry(input: Tensor, p: Pool2dParams): PoolGeometry {
   const [kH, kW] = p.kernel;
   const [sH, sW] = p.stride;

@@ -52,4 +52,3 @@ export {
 export * as functional from "./functional/index.js";
 export * as init from "./init.js";
 export * as utils from "./utils/index.js";
-export * as swaUtils from "./swa-utils.js";

@@ -9,7 +9,7 @@ import prettier from "prettier";
 import wabtInit from "wabt";
 import { GEMM_TYPES, TASK, gemmWorkspaceBytes } from "./gemm.mjs";
 import { KINDS, MEMORY, moduleText } from "./module.mjs";
-import { OPTIM_TASK } from "./optim.mjs";
+import { OPTIM_FLAGS, OPTIM_HYPER, OPTIM_TASK } from "./optim.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outFile = join(root, "src/backend/wasm/generated/kernels.ts");
@@ -48,7 +48,7 @@ export const KERNELS_SHARED = "${b64(shared)}";
 export const KERNELS_PLAIN = "${b64(plain)}";
 
 /** Layout constants shared with the kernels. @example LAYOUT.task.m */
-export const LAYOUT = ${JSON.stringify({ memory: MEMORY, kinds: KINDS, task: TASK, optimTask: OPTIM_TASK, gemm })} as const;
+export const LAYOUT = ${JSON.stringify({ memory: MEMORY, kinds: KINDS, task: TASK, optimTask: OPTIM_TASK, optimFlags: OPTIM_FLAGS, optimHyper: OPTIM_HYPER, gemm })} as const;
 `;
 const options = (await prettier.resolveConfig(outFile)) ?? {};
 const formatted = await prettier.format(source, { ...options, filepath: outFile });

@@ -1,6 +1,195 @@
-// Fused optimizer steps over a flat arena (placeholder until the kernels land).
-export const OPTIM_KINDS = {};
-export const OPTIM_TASK = {};
+// Fused optimizer steps as WebAssembly text: one pass over a range [lo, hi) of a flat arena whose
+// regions (parameters, gradients, state buffers) are each contiguous, so a whole parameter group
+// is one call (or one call per thread). Each kernel is written once as a sequence of dtype-generic
+// operations and emitted twice: a SIMD body (f32x4 / f64x2) and a scalar tail.
+//
+// Every operation rounds to the storage dtype, as PyTorch's CPU kernels do. WebAssembly has no
+// fused multiply-add outside relaxed SIMD, so where PyTorch's AVX2 kernels fuse one (`add` with
+// alpha, `addcmul`, `lerp`), these kernels round the product first: see the comments per site.
+import { get, i32, set } from "./wat.mjs";
+
+/** Task kinds of the fused steps (after the GEMM kinds). */
+export const OPTIM_KINDS = { sgdF32: 3, sgdF64: 4, adamF32: 5, adamF64: 6 };
+
+/** Fields of an optimizer task: i32 slots, then f64 hyperparameters from byte `hyper`. */
+export const OPTIM_TASK = {
+  lo: 1,
+  hi: 2,
+  p: 3,
+  g: 4,
+  s1: 5,
+  s2: 6,
+  s3: 7,
+  flags: 8,
+  /** Byte offset of the f64 hyperparameter array within the task. */
+  hyper: 40,
+};
+
+/** Flag bits and hyperparameter indices per kernel (the JS side writes them). */
+export const OPTIM_FLAGS = {
+  sgd: { maximize: 1, weightDecay: 2, momentum: 4, nesterov: 8, initBuffer: 16 },
+  adam: { maximize: 1, coupled: 2, decoupled: 4, amsgrad: 8, lerpFromStart: 16 },
+};
+export const OPTIM_HYPER = {
+  sgd: { weightDecay: 0, momentum: 1, oneMinusDampening: 2, negLr: 3 },
+  adam: {
+    weightDecay: 0,
+    decay: 1,
+    weight: 2,
+    weightMinusOne: 3,
+    beta2: 4,
+    oneMinusBeta2: 5,
+    bc2Sqrt: 6,
+    eps: 7,
+    negStepSize: 8,
+  },
+};
+
+/** Emitters for one dtype in one shape (vector or scalar). */
+function emitter(t, vector) {
+  const lanes = t === "f32" ? 4 : 2;
+  const es = t === "f32" ? 4 : 8;
+  const ty = vector ? `${t}x${lanes}` : t;
+  const bin = (name) => (a, b) => `(${ty}.${name} ${a} ${b})`;
+  return {
+    type: vector ? "v128" : t,
+    step: vector ? lanes : 1,
+    es,
+    load: (region) => `(${vector ? "v128" : t}.load ${addr(region, es)})`,
+    store: (region, v) => `(${vector ? "v128" : t}.store ${addr(region, es)} ${v})`,
+    add: bin("add"),
+    sub: bin("sub"),
+    mul: bin("mul"),
+    div: bin("div"),
+    max: bin("max"),
+    sqrt: (a) => `(${ty}.sqrt ${a})`,
+    neg: (a) => `(${ty}.neg ${a})`,
+    /** A hyperparameter, splatted for vectors. */
+    h: (name) => get(`h_${name}${vector ? "_v" : ""}`),
+  };
+}
+
+const addr = (region, es) => `(i32.add ${get(region)} (i32.mul ${get("i")} (i32.const ${es})))`;
+
+/** `if (flags & bit) then else` as a statement. */
+const when = (bit, then, els = "") =>
+  `(if (i32.and ${get("flags")} ${i32(bit)}) (then ${then})${els ? ` (else ${els})` : ""})`;
+
+/** SGD, PyTorch's single-tensor order (see src/optim/kernels/sgd.ts for the reference loop). */
+function sgdBody(E) {
+  const F = OPTIM_FLAGS.sgd;
+  return `
+  ${set("p", E.load("pp"))}
+  ${set("d", E.load("gp"))}
+  ${when(F.maximize, set("d", E.neg(get("d"))))}
+  ;; PyTorch: d = fma(p, wd, d); here the product is rounded first.
+  ${when(F.weightDecay, set("d", E.add(get("d"), E.mul(get("p"), E.h("weightDecay")))))}
+  ${when(
+    F.momentum,
+    `${when(
+      F.initBuffer,
+      set("b", get("d")),
+      // PyTorch: fma(d, 1 - dampening, buf·momentum).
+      set("b", E.add(E.mul(E.load("s1p"), E.h("momentum")), E.mul(get("d"), E.h("oneMinusDampening")))),
+    )}
+     ${E.store("s1p", get("b"))}
+     ;; PyTorch: nesterov d = fma(buf, momentum, d).
+     ${when(F.nesterov, set("d", E.add(get("d"), E.mul(get("b"), E.h("momentum")))), set("d", get("b")))}`,
+  )}
+  ;; PyTorch: p = fma(d, -lr, p).
+  ${E.store("pp", E.add(get("p"), E.mul(get("d"), E.h("negLr"))))}`;
+}
+
+/** Adam / AdamW, current PyTorch's single-tensor order (see src/optim/kernels/adam.ts). */
+function adamBody(E) {
+  const F = OPTIM_FLAGS.adam;
+  return `
+  ${set("p", E.load("pp"))}
+  ${set("d", E.load("gp"))}
+  ${when(F.maximize, set("d", E.neg(get("d"))))}
+  ${when(F.decoupled, set("p", E.mul(get("p"), E.h("decay"))))}
+  ;; PyTorch: g = fma(p, wd, g).
+  ${when(F.coupled, set("d", E.add(get("d"), E.mul(get("p"), E.h("weightDecay")))))}
+  ;; m = lerp(m, g, 1 - β1) from the nearer end; PyTorch fuses each branch into one fma.
+  ${set("m", E.load("s1p"))}
+  ${set("x", E.sub(get("d"), get("m")))}
+  ${when(
+    F.lerpFromStart,
+    set("m", E.add(get("m"), E.mul(E.h("weight"), get("x")))),
+    set("m", E.add(get("d"), E.mul(E.h("weightMinusOne"), get("x")))),
+  )}
+  ${E.store("s1p", get("m"))}
+  ;; v = fma((1 - β2)·g, g, v·β2) in PyTorch (addcmul_); the product is rounded first here.
+  ${set("v", E.add(E.mul(E.mul(E.h("oneMinusBeta2"), get("d")), get("d")), E.mul(E.load("s2p"), E.h("beta2"))))}
+  ${E.store("s2p", get("v"))}
+  ${when(F.amsgrad, `${set("v", E.max(E.load("s3p"), get("v")))} ${E.store("s3p", get("v"))}`)}
+  ${set("x", E.add(E.div(E.sqrt(get("v")), E.h("bc2Sqrt")), E.h("eps")))}
+  ${E.store("pp", E.add(get("p"), E.div(E.mul(E.h("negStepSize"), get("m")), get("x"))))}`;
+}
+
+/** One kernel function: hyperparameters into locals (scalar and splatted), SIMD loop, scalar tail. */
+function kernel(name, t, body, hyper) {
+  const V = emitter(t, true);
+  const S = emitter(t, false);
+  const ot = OPTIM_TASK;
+  const field = (f) => `(i32.load offset=${ot[f] * 4} ${get("task")})`;
+  const hyperLocals = Object.keys(hyper)
+    .map((h) => `(local $h_${h} ${t}) (local $h_${h}_v v128)`)
+    .join(" ");
+  const loadHyper = Object.entries(hyper)
+    .map(([h, idx]) => {
+      const f64 = `(f64.load offset=${ot.hyper + idx * 8} ${get("task")})`;
+      const scalar = t === "f32" ? `(f32.demote_f64 ${f64})` : f64;
+      return `${set(`h_${h}`, scalar)} ${set(`h_${h}_v`, `(${t}x${t === "f32" ? 4 : 2}.splat ${get(`h_${h}`)})`)}`;
+    })
+    .join("\n");
+  const loop = (E, label, limit) => `(block $${label}_done (loop $${label}_next
+    (br_if $${label}_done (i32.gt_u (i32.add ${get("i")} ${i32(E.step)}) ${limit}))
+    ${body(E)}
+    ${set("i", `(i32.add ${get("i")} ${i32(E.step)})`)}
+    (br $${label}_next)))`;
+  const regionLocals = ["pp", "gp", "s1p", "s2p", "s3p"];
+  const values = ["p", "d", "b", "m", "v", "x"];
+  return `(func $${name} (param $task i32)
+  (local $i i32) (local $hi i32) (local $flags i32) ${regionLocals.map((r) => `(local $${r} i32)`).join(" ")}
+  ${hyperLocals}
+  ${values.map((v) => `(local $${v} v128)`).join(" ")}
+  ${values.map((v) => `(local $${v}_s ${t})`).join(" ")}
+  ${set("i", field("lo"))}
+  ${set("hi", field("hi"))}
+  ${set("flags", field("flags"))}
+  ${set("pp", field("p"))} ${set("gp", field("g"))} ${set("s1p", field("s1"))} ${set("s2p", field("s2"))} ${set("s3p", field("s3"))}
+  ${loadHyper}
+  ${loop(V, "vec", get("hi"))}
+  ${loop(renameScalars(S, values), "tail", get("hi"))})
+`;
+}
+
+/** Scalar tail: the same body with the scalar locals (`$p_s` for `$p`). */
+function renameScalars(S, values) {
+  return {
+    ...S,
+    __rename: values,
+  };
+}
+
+/** Every fused optimizer function, both dtypes. */
 export function optimFunctions() {
-  return "";
+  const out = [];
+  for (const t of ["f32", "f64"]) {
+    const T = t.toUpperCase();
+    for (const [kind, body, hyper] of [
+      ["sgd", sgdBody, OPTIM_HYPER.sgd],
+      ["adam", adamBody, OPTIM_HYPER.adam],
+    ]) {
+      const withScalars = (E) => {
+        const text = body(E);
+        if (!E.__rename) return text;
+        // The scalar tail uses `$name_s` locals of the scalar type.
+        return E.__rename.reduce((s, v) => s.replace(new RegExp(`\\$${v}(?![\\w])`, "g"), `$${v}_s`), text);
+      };
+      out.push(kernel(`${kind}${T[0]}${t.slice(1)}`, t, withScalars, hyper));
+    }
+  }
+  return out.join("\n");
 }

@@ -73,8 +73,14 @@ export class WasmRuntime {
   readonly memory: WebAssembly.Memory;
   /** Bytes of packing workspace per thread (the largest any kernel needs). */
   readonly workspaceBytes: number;
-  /** Start of the scratch region for operands. */
-  readonly scratchBase: number;
+  /** End of the workspaces: persistent blocks (arenas) are allocated from here. */
+  private readonly persistentBase: number;
+  /** End of the persistent blocks; the scratch region for operands starts here. */
+  private persistentEnd: number;
+  /** Freed persistent blocks, reused first-fit: address → bytes. */
+  private readonly freeBlocks = new Map<number, number>();
+  /** Called after the memory grows (views over an unshared memory must then be remade). */
+  private readonly growListeners = new Set<() => void>();
   private readonly runExport: (task: number) => void;
   private readonly pool: ThreadPool | null;
   /** Views over the whole memory, refreshed after the memory grows. */
@@ -90,7 +96,8 @@ export class WasmRuntime {
     this.shared = pool !== null;
     this.runExport = instance.exports.run as (task: number) => void;
     this.workspaceBytes = alignUp(Math.max(LAYOUT.gemm.f32.workspaceBytes, LAYOUT.gemm.f64.workspaceBytes));
-    this.scratchBase = alignUp(TASKS.base + 64 * TASKS.stride) + this.threads * this.workspaceBytes;
+    this.persistentBase = alignUp(TASKS.base + 64 * TASKS.stride) + this.threads * this.workspaceBytes;
+    this.persistentEnd = this.persistentBase;
     this.refreshViews();
   }
 
@@ -118,6 +125,48 @@ export class WasmRuntime {
     this.f32 = new Float32Array(b);
     this.f64 = new Float64Array(b);
     this.u8 = new Uint8Array(b);
+  }
+
+  /** Start of the scratch region for operands (reused by every call). */
+  get scratchBase(): number {
+    return this.persistentEnd;
+  }
+
+  /**
+   * Reserve `bytes` of memory that no kernel call overwrites (an optimizer arena), or null when
+   * the memory cannot grow that far. Free it with {@link release}.
+   *
+   * @example
+   * ```ts
+   * const at = rt.allocate(4 * 1000);
+   * ```
+   */
+  allocate(bytes: number): number | null {
+    const size = alignUp(Math.max(bytes, 1));
+    for (const [at, free] of this.freeBlocks) {
+      if (free >= size) {
+        this.freeBlocks.delete(at);
+        if (free > size) this.freeBlocks.set(at + size, free - size);
+        return at;
+      }
+    }
+    const at = this.persistentEnd;
+    if (!this.ensure(at + size)) return null;
+    this.persistentEnd = at + size;
+    return at;
+  }
+
+  /** Return a block from {@link allocate}. @example rt.release(at, 4000) */
+  release(at: number, bytes: number): void {
+    const size = alignUp(Math.max(bytes, 1));
+    if (at + size === this.persistentEnd) this.persistentEnd = at;
+    else this.freeBlocks.set(at, size);
+  }
+
+  /** Call `listener` after every growth of the memory; returns an unsubscribe function. */
+  onGrow(listener: () => void): () => void {
+    this.growListeners.add(listener);
+    return () => this.growListeners.delete(listener);
   }
 
   /** Largest byte size the memory can grow to. */
@@ -149,7 +198,10 @@ export class WasmRuntime {
       }
       have = this.memory.buffer.byteLength;
     }
-    if (this.u8.length !== have) this.refreshViews();
+    if (this.u8.length !== have) {
+      this.refreshViews();
+      for (const listener of this.growListeners) listener();
+    }
     return true;
   }
 

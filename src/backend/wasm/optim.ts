@@ -1,0 +1,150 @@
+/**
+ * Fused optimizer steps on the WebAssembly kernels, at the typed-array level: a
+ * {@link KernelArena} is a block of kernel memory holding `regions` equally long flat arrays
+ * (parameters, gradients, then state buffers), and {@link fusedStep} runs one SIMD pass of SGD or
+ * Adam/AdamW over a range of it, split across the threads. The optimizer-level glue (which
+ * parameters live where, when the fast path applies) is `src/optim/fused/`.
+ *
+ * @example
+ * ```ts
+ * const arena = new KernelArena(runtime, "float32", 1000, 4); // p, g, exp_avg, exp_avg_sq
+ * fusedStep(runtime, arena, "adam", 0, 1000, flags, hyper);
+ * ```
+ * @module
+ */
+
+import type { FloatBuffer } from "../layout.js";
+import { LAYOUT } from "./generated/kernels.js";
+import { alignUp, type WasmRuntime } from "./runtime.js";
+
+/** Element types an arena can hold. */
+export type ArenaDtype = "float32" | "float64";
+
+/** The fused kernels. */
+export type FusedKind = "sgd" | "adam";
+
+/** Flag bits per kernel (OR them into `flags`). */
+export const FUSED_FLAGS = LAYOUT.optimFlags;
+
+/** Hyperparameter slots per kernel (index into the `hyper` array). */
+export const FUSED_HYPER = LAYOUT.optimHyper;
+
+/** Ranges shorter than this run on one thread (waking workers costs more than it saves). */
+export const fusedTuning = { parallelMinElements: 1 << 16 };
+
+/**
+ * A block of kernel memory holding `regions` flat arrays of `length` elements each, every region
+ * 64-byte aligned. Views are remade when an unshared memory grows (its buffer is then replaced);
+ * `onViews` lets the owner re-point tensors at the new views.
+ */
+export class KernelArena {
+  readonly dtype: ArenaDtype;
+  readonly length: number;
+  readonly regions: number;
+  /** Byte address of each region. */
+  readonly addresses: readonly number[];
+  /** One typed-array view per region. */
+  views: FloatBuffer[] = [];
+  private readonly bytesPerRegion: number;
+  private readonly base: number;
+  private readonly unsubscribe: () => void;
+  private released = false;
+  /** Called after the views were remade. */
+  onViews: (() => void) | null = null;
+
+  /**
+   * @throws RangeError when the kernel memory cannot hold the arena.
+   */
+  constructor(
+    readonly runtime: WasmRuntime,
+    dtype: ArenaDtype,
+    length: number,
+    regions: number,
+  ) {
+    this.dtype = dtype;
+    this.length = length;
+    this.regions = regions;
+    const es = dtype === "float32" ? 4 : 8;
+    this.bytesPerRegion = alignUp(length * es);
+    const base = runtime.allocate(this.bytesPerRegion * regions);
+    if (base === null) {
+      throw new RangeError(
+        `the WebAssembly memory cannot hold an arena of ${regions} × ${length} ${dtype} values`,
+      );
+    }
+    this.base = base;
+    this.addresses = Array.from({ length: regions }, (_, r) => base + r * this.bytesPerRegion);
+    this.makeViews();
+    this.unsubscribe = runtime.onGrow(() => {
+      if (this.views[0]?.length !== this.length) {
+        this.makeViews();
+        this.onViews?.();
+      }
+    });
+  }
+
+  private makeViews(): void {
+    const buffer = this.runtime.memory.buffer;
+    const C = this.dtype === "float32" ? Float32Array : Float64Array;
+    this.views = this.addresses.map((at) => new C(buffer, at, this.length));
+  }
+
+  /** Give the memory back to the runtime; the views must not be used afterwards. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.unsubscribe();
+    this.runtime.release(this.base, this.bytesPerRegion * this.regions);
+  }
+}
+
+/**
+ * Run one fused step over elements [lo, hi) of `arena`: regions 0 and 1 are the parameters and
+ * gradients, 2.. the state buffers (SGD: momentum buffer; Adam: exp_avg, exp_avg_sq,
+ * max_exp_avg_sq). `flags` and `hyper` follow {@link FUSED_FLAGS} / {@link FUSED_HYPER}; hyper
+ * values must already be rounded to the arena's dtype.
+ *
+ * @example
+ * ```ts
+ * fusedStep(rt, arena, "sgd", 0, arena.length, FUSED_FLAGS.sgd.momentum, [0, 0.9, 1, -0.1]);
+ * ```
+ */
+export function fusedStep(
+  rt: WasmRuntime,
+  arena: KernelArena,
+  kind: FusedKind,
+  lo: number,
+  hi: number,
+  flags: number,
+  hyper: ArrayLike<number>,
+): void {
+  if (hi <= lo) return;
+  const f32 = arena.dtype === "float32";
+  const kinds = LAYOUT.kinds;
+  const code = kind === "sgd" ? (f32 ? kinds.sgdF32 : kinds.sgdF64) : f32 ? kinds.adamF32 : kinds.adamF64;
+  const n = hi - lo;
+  const parts = n >= fusedTuning.parallelMinElements ? rt.threads : 1;
+  const T = LAYOUT.optimTask;
+  const i32 = rt.i32;
+  const f64 = rt.f64;
+  const a = arena.addresses;
+  rt.clearTasks();
+  for (let t = 0; t < parts; t++) {
+    // Split on 16-element boundaries so threads never share a cache line.
+    const start = t === 0 ? lo : lo + Math.floor((t * n) / parts / 16) * 16;
+    const end = t === parts - 1 ? hi : lo + Math.floor(((t + 1) * n) / parts / 16) * 16;
+    const s = rt.task(t) >> 2;
+    i32[s] = end > start ? code : 0;
+    i32[s + T.lo] = start;
+    i32[s + T.hi] = end;
+    i32[s + T.p] = a[0] as number;
+    i32[s + T.g] = a[1] as number;
+    i32[s + T.s1] = a[2] ?? 0;
+    i32[s + T.s2] = a[3] ?? 0;
+    i32[s + T.s3] = a[4] ?? 0;
+    i32[s + T.flags] = flags;
+    const h = (rt.task(t) + T.hyper) >> 3;
+    for (let i = 0; i < hyper.length; i++) f64[h + i] = hyper[i] as number;
+  }
+  rt.runTasks();
+}

@@ -1,4 +1,5 @@
 import { noGrad } from "../../autograd/grad-mode.js";
+import { getDefaultDtype } from "../../tensor/dtype.js";
 import { stack } from "../../tensor/ops/indexing.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { RuntimeError } from "../../util/errors.js";
@@ -46,7 +47,7 @@ export function clipGradNorm_(
   const grads = toList(parameters)
     .map((t) => t.grad)
     .filter((g): g is Tensor => g !== null);
-  if (grads.length === 0) return Tensor._empty([], "float32");
+  if (grads.length === 0) return Tensor._empty([], getDefaultDtype());
   return noGrad(() => {
     let total: Tensor;
     if (p === Infinity) {

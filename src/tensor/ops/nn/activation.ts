@@ -25,7 +25,7 @@ export type GeluApproximate = "none" | "tanh";
  */
 export function leakyRelu(input: Tensor, negativeSlope: number): Tensor {
   requireFloating(input, "leaky_relu");
-  const x = input.contiguous();
+  const x = input.detach().contiguous();
   const xd = denseData(x);
   const out = empty(input.shape, input.dtype);
   const o = out.data as FloatBuffer;
@@ -54,7 +54,7 @@ export function gelu(input: Tensor, approximate: GeluApproximate = "none"): Tens
   if (approximate !== "none" && approximate !== "tanh") {
     throw new RuntimeError(`approximate argument must be either none or tanh.`);
   }
-  const x = input.contiguous();
+  const x = input.detach().contiguous();
   const xd = denseData(x);
   const out = empty(input.shape, input.dtype);
   const o = out.data as FloatBuffer;
@@ -121,7 +121,7 @@ export function geluBackward(g: Tensor, x: Tensor, approximate: GeluApproximate)
  */
 export function silu(input: Tensor): Tensor {
   requireFloating(input, "silu");
-  const x = input.contiguous();
+  const x = input.detach().contiguous();
   const xd = denseData(x);
   const out = empty(input.shape, input.dtype);
   const o = out.data as FloatBuffer;

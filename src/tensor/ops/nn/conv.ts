@@ -149,8 +149,8 @@ export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, 
   requireFloating(input, "convolution");
   checkShapes(input, weight, bias, p);
   const g = convGeometry(input.shape, weight.shape, p);
-  const x = input.contiguous();
-  const w = weight.contiguous();
+  const x = input.detach().contiguous();
+  const w = weight.detach().contiguous();
   const N = input.shape[0] as number;
   const C = input.shape[1] as number;
   const O = weight.shape[0] as number;
@@ -186,7 +186,7 @@ export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, 
     });
   }
   if (bias) {
-    const b = bias.contiguous();
+    const b = bias.detach().contiguous();
     const o = out.data;
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < O; c++) {
@@ -221,7 +221,7 @@ export function convInputGrad(
   groups: number,
 ): Tensor {
   const gy = gradOut.contiguous();
-  const w = weight.contiguous();
+  const w = weight.detach().contiguous();
   const N = inputShape[0] as number;
   const C = inputShape[1] as number;
   const O = weight.shape[0] as number;
@@ -276,7 +276,7 @@ export function convWeightGrad(
   groups: number,
 ): Tensor {
   const gy = gradOut.contiguous();
-  const x = input.contiguous();
+  const x = input.detach().contiguous();
   const N = x.shape[0] as number;
   const C = x.shape[1] as number;
   const O = weightShape[0] as number;

@@ -32,7 +32,7 @@ export function embedding(
   if (weight.ndim !== 2) throw new RuntimeError("'weight' must be 2-D");
   const num = weight.shape[0] as number;
   const dim = weight.shape[1] as number;
-  const idx = indices.contiguous().toTypedArray() as Int32Array;
+  const idx = indices.detach().contiguous().toTypedArray() as Int32Array;
   const out = empty([...indices.shape, dim], weight.dtype);
   const o = out.data;
   const rs = weight.strides[0] as number;
@@ -64,7 +64,7 @@ export function embedding(
 export function embeddingRenorm_(weight: Tensor, indices: Tensor, maxNorm: number, normType: number): void {
   checkIndices(indices);
   if (weight.ndim !== 2) throw new RuntimeError("'weight' must be 2-D");
-  const idx = Array.from(indices.contiguous().toTypedArray() as Int32Array).sort((a, b) => a - b);
+  const idx = Array.from(indices.detach().contiguous().toTypedArray() as Int32Array).sort((a, b) => a - b);
   const num = weight.shape[0] as number;
   const r = weight.dtype === "float32" ? Math.fround : (v: number) => v;
   let last = -1;

@@ -67,10 +67,10 @@ export function nllLoss(
   }
   const B = input.ndim === 1 ? 1 : (input.shape[0] as number);
   const M = numelOf(input.shape.slice(2));
-  const x = denseData(input.contiguous());
-  const t = target.contiguous();
+  const x = denseData(input.detach().contiguous());
+  const t = target.detach().contiguous();
   const td = t.data.subarray(t.offset) as Int32Array;
-  const w = weight ? Float64Array.from(weight.contiguous().toTypedArray()) : null;
+  const w = weight ? Float64Array.from(weight.detach().contiguous().toTypedArray()) : null;
   const r = input.dtype === "float32" ? Math.fround : (v: number) => v;
   const count = B * M;
   const check = (v: number): void => {
@@ -179,8 +179,8 @@ export function pointwiseLoss(kind: PointwiseLossKind, input: Tensor, target: Te
       `expected scalar type ${input.dtype === "float64" ? "Double" : "Float"} but found ${target.dtype === "float64" ? "Double" : target.dtype === "float32" ? "Float" : target.dtype === "int32" ? "Long" : "Bool"}`,
     );
   }
-  const x = input.contiguous();
-  const y = target.contiguous();
+  const x = input.detach().contiguous();
+  const y = target.detach().contiguous();
   const xd = denseData(x);
   const yd = denseData(y);
   const out = empty(input.shape, input.dtype);
@@ -321,9 +321,9 @@ export function bceWithLogits(input: Tensor, target: Tensor, posWeight: Tensor |
       `Target size (${formatShape(target.shape)}) must be the same as input size (${formatShape(input.shape)})`,
     );
   }
-  const x = input.contiguous();
-  const y = target.contiguous();
-  const pw = posWeight ? posWeight.expand(input.shape).contiguous() : null;
+  const x = input.detach().contiguous();
+  const y = target.detach().contiguous();
+  const pw = posWeight ? posWeight.detach().expand(input.shape).contiguous() : null;
   const xd = denseData(x);
   const yd = denseData(y);
   const pd = pw ? denseData(pw) : null;

@@ -87,7 +87,7 @@ export function batchNorm(
   }
   const f32 = input.dtype === "float32";
   const r = f32 ? Math.fround : (v: number) => v;
-  const x = input.contiguous();
+  const x = input.detach().contiguous();
   const xd = denseData(x);
   const mean = new Float64Array(C);
   const invstd = new Float64Array(C);
@@ -191,7 +191,7 @@ export function layerNorm(
   }
   const cols = numelOf(normalizedShape);
   const rows = numelOf(input.shape.slice(0, input.ndim - k));
-  const x = input.contiguous();
+  const x = input.detach().contiguous();
   const xd = denseData(x);
   const mean = allocate(input.dtype, rows) as FloatBuffer;
   const rstd = allocate(input.dtype, rows) as FloatBuffer;
@@ -203,8 +203,8 @@ export function layerNorm(
     cols,
     mean,
     rstd,
-    weight ? weight.contiguous().toTypedArray() : null,
-    bias ? bias.contiguous().toTypedArray() : null,
+    weight ? weight.detach().contiguous().toTypedArray() : null,
+    bias ? bias.detach().contiguous().toTypedArray() : null,
     out.data as FloatBuffer,
   );
   const node = record(out, "layerNorm", "NativeLayerNormBackward0", [input, weight, bias], {
@@ -255,7 +255,7 @@ export function groupNorm(
     }
   }
   const S = numelOf(input.shape.slice(2));
-  const x = input.contiguous();
+  const x = input.detach().contiguous();
   const xd = denseData(x);
   const rows = N * numGroups;
   const mean = allocate(input.dtype, rows) as FloatBuffer;
@@ -270,8 +270,8 @@ export function groupNorm(
     numGroups,
     mean,
     rstd,
-    weight ? weight.contiguous().toTypedArray() : null,
-    bias ? bias.contiguous().toTypedArray() : null,
+    weight ? weight.detach().contiguous().toTypedArray() : null,
+    bias ? bias.detach().contiguous().toTypedArray() : null,
     out.data as FloatBuffer,
   );
   const node = record(out, "groupNorm", "NativeGroupNormBackward0", [input, weight, bias], {

@@ -130,7 +130,7 @@ export function poolGeometry(input: Tensor, p: Pool2dParams): PoolGeometry {
 export function maxPool2d(input: Tensor, p: Pool2dParams): { values: Tensor; indices: Tensor } {
   requireFloating(input, "max_pool2d");
   const g = poolGeometry(input, p);
-  const x = input.contiguous();
+  const x = input.detach().contiguous();
   const shape = [...input.shape.slice(0, input.ndim - 2), g.outH, g.outW];
   const values = empty(shape, input.dtype);
   const indices = empty(shape, "int32");
@@ -160,7 +160,7 @@ export function avgPool2d(input: Tensor, p: Pool2dParams, d: AvgPoolDivisor): Te
   if (d.divisorOverride !== null && d.divisorOverride === 0)
     throw new RuntimeError("divisor must be not zero");
   const g = poolGeometry(input, p);
-  const x = input.contiguous();
+  const x = input.detach().contiguous();
   const out = empty([...input.shape.slice(0, input.ndim - 2), g.outH, g.outW], input.dtype);
   avgPool2dForward(x.data as FloatBuffer, x.offset, g, d, out.data as FloatBuffer);
   record(out, "avgPool2d", "AvgPool2DBackward0", [input], { geometry: g, divisor: d });
@@ -195,7 +195,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: readonly [number, n
   const [outH, outW] = outputSize;
   if (outH === 1 && outW === 1) return input.mean([-1, -2], true);
   const { planes, height, width } = planesOf(input);
-  const x = input.contiguous();
+  const x = input.detach().contiguous();
   const out = empty([...input.shape.slice(0, nd - 2), outH, outW], input.dtype);
   adaptiveAvgPool2dForward(
     x.data as FloatBuffer,

@@ -50,6 +50,7 @@ const SCENARIOS: Record<string, () => unknown> = {
   "matmul/4d-3d-bcast": () => tg.matmul(z([2, 1, 3, 4]), z([3, 5, 6])),
   "matmul/batch-mismatch": () => tg.matmul(z([2, 3, 4]), z([3, 4, 5])),
   "matmul/dtype": () => tg.matmul(z([3, 4]), z([4, 5], f64)),
+  "matmul/dtype-1d-2d": () => tg.matmul(z([4]), z([4, 5], f64)),
   "matmul/dtype-3d": () => tg.matmul(z([2, 3, 4]), z([2, 4, 5], f64)),
   "mm/not-matrix-self": () => z([3]).mm(z([3, 4])),
   "mm/not-matrix-mat2": () => z([3, 4]).mm(z([4])),

@@ -135,6 +135,9 @@ export const OPS: Record<string, OpFn> = {
   gt: (xs) => T(xs[0]).gt(xs[1]!),
   ge: (xs) => T(xs[0]).ge(xs[1]!),
   where: (xs) => tg.where(T(xs[0]), xs[1]!, xs[2]!),
+  logicalNot: (xs) => T(xs[0]).logicalNot(),
+  isnan: (xs) => T(xs[0]).isnan(),
+  isfinite: (xs) => T(xs[0]).isfinite(),
   maskedFill: (xs, a) => T(xs[0]).maskedFill(T(xs[1]), num(a.value)),
   sum: red("sum"),
   mean: red("mean"),
@@ -193,6 +196,7 @@ export const OPS: Record<string, OpFn> = {
   float: (xs) => T(xs[0]).float(),
   double: (xs) => T(xs[0]).double(),
   long: (xs) => T(xs[0]).long(),
+  int: (xs) => T(xs[0]).int(),
   bool: (xs) => T(xs[0]).bool(),
   arange: (_xs, a) => {
     const [s, e, st] = a.args as number[];

@@ -20,6 +20,23 @@ function checkSameDtype(a: Tensor, b: Tensor): void {
   }
 }
 
+/** The C++ type names PyTorch prints for dtypes (its int64 is `long int`). */
+const C_NAME: Record<DType, string> = {
+  float32: "float",
+  float64: "double",
+  int32: "long int",
+  bool: "bool",
+};
+
+/** mm's dtype check as current PyTorch words it (`addmm_impl_cpu_` in ATen's LinearAlgebra.cpp). */
+function checkMmDtype(a: Tensor, b: Tensor): void {
+  if (a.dtype !== b.dtype) {
+    throw new RuntimeError(
+      `expected m1 and m2 to have the same dtype, but got: ${C_NAME[a.dtype]} != ${C_NAME[b.dtype]}`,
+    );
+  }
+}
+
 /**
  * The product of `a` [...batchA, M, K] and `b` [...batchB, K, N] (both at least 2-D) with batch
  * broadcasting, written densely into a new [...batch, M, N] tensor.
@@ -188,7 +205,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     if (a.shape[0] !== b.shape[0]) {
       throw mmMismatch(1, a.shape[0] as number, b.shape[0] as number, b.shape[1] as number);
     }
-    checkSameDtype(a, b);
+    checkMmDtype(a, b);
     const out = batched(asRow(a), b.detach())
       .detach()
       .reshape([b.shape[1] as number]);
@@ -217,7 +234,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.shape[1] !== b.shape[0]) {
     throw mmMismatch(a.shape[0] as number, a.shape[1] as number, b.shape[0] as number, b.shape[1] as number);
   }
-  checkSameDtype(a, b);
+  checkMmDtype(a, b);
   return recordMatmul(batched(a, b), a, b, "MmBackward0");
 }
 

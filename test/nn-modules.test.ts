@@ -88,6 +88,8 @@ function decode(e: EncodedTensor, requiresGrad = false): Tensor {
   return tensor(data, { shape: e.shape, dtype: e.dtype, requiresGrad });
 }
 
+let worst64 = 0;
+
 function expectTensor(actual: Tensor, expected: EncodedTensor, label: string): void {
   expect(actual.dtype, `${label} dtype`).toBe(expected.dtype);
   expect([...actual.shape], `${label} shape`).toEqual(expected.shape);
@@ -103,6 +105,8 @@ function expectTensor(actual: Tensor, expected: EncodedTensor, label: string): v
   for (let i = 0; i < e.length; i++) {
     const x = a[i] as number;
     const y = e[i] as number;
+    if (expected.dtype === "float64" && scale > 0)
+      worst64 = Math.max(worst64, Math.abs(x - y) / Math.max(Math.abs(y), scale));
     if (!(Math.abs(x - y) <= rel * Math.max(Math.abs(y), scale))) {
       expect.fail(`${label}[${i}]: got ${x}, expected ${y}`);
     }
@@ -220,7 +224,10 @@ describe("a float64 training run through every layer kind", () => {
       const e = fx.training.losses[i] as number;
       expect(Math.abs(l - e), `loss ${i}`).toBeLessThanOrEqual(1e-12 * Math.abs(e));
     });
+    worst64 = 0;
     expectStateDict(model.stateDict(), fx.training.after, "after training");
+    if (process.env.NN_REPORT)
+      console.log(`training run: worst float64 weight error ${worst64.toExponential(2)}`);
     model.eval();
     expectTensor(
       model.forward(decode(fx.training.x[0]!), decode(fx.training.ids[0]!)),

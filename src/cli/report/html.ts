@@ -82,18 +82,19 @@ function decayTable(run: ReportRun): string {
   return `<table class="decay"><thead><tr><th>parameter</th><th>shape</th><th>decay</th><th>why</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
-function runSection(run: ReportRun): string {
+function runSection(run: ReportRun, index: number): string {
   const status =
     run.status === "finished"
       ? ""
       : ` <span class="bad">(${esc(run.status)}${run.message ? `: ${esc(run.message)}` : ""})</span>`;
-  return `<section class="run" id="run-${esc(run.id)}">
-<h3>${esc(run.id)}${status}</h3>
-<p><code>${esc(run.label)}</code></p>
+  const f = run.final;
+  const outcome = f === null ? "" : ` — test accuracy ${pct(f.testAcc)}`;
+  return `<details class="run" id="run-${esc(run.id)}"${index === 0 ? " open" : ""}>
+<summary><b>${esc(run.id)}</b>${status} <code>${esc(run.label)}</code>${outcome}</summary>
 <div class="cols"><div><h4>Configuration</h4>${configTable(run)}</div>
 <div><h4>What the optimizer does (tsgrad explain)</h4><pre class="explain">${esc(run.explain)}</pre>
 <h4>Which parameters decay</h4>${decayTable(run)}</div></div>
-</section>`;
+</details>`;
 }
 
 /** The client-side script: one Chart per canvas, then `document.body.dataset.ready = "1"`. */
@@ -170,7 +171,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 pre.explain { background: #f7f7f7; padding: 8px; font-size: 12px; white-space: pre-wrap; }
 .cols { display: grid; grid-template-columns: minmax(280px, 1fr) 2fr; gap: 16px; }
 .bad { color: #b00; } .note { background: #f5f9ff; border-left: 3px solid #1f77b4; padding: 8px 12px; }
-section.run { border-top: 1px solid #eee; padding-top: 6px; }
+details.run { border-top: 1px solid #eee; padding: 6px 0; } details.run summary { cursor: pointer; }
 `;
 
 /**
@@ -201,7 +202,7 @@ export function reportHtml(data: ReportData): string {
 </head>
 <body>
 <h1>Weight decay on MNIST — tsgrad sweep</h1>
-<p class="meta">${data.runs.length} runs, ${data.seconds.toFixed(1)} s on ${data.jobs} worker thread${data.jobs === 1 ? "" : "s"} (${esc(data.backend)} backend), generated ${esc(data.generated)}.</p>
+<p class="meta">${data.runs.length} runs, ${data.seconds.toFixed(1)} s on ${data.jobs} worker thread${data.jobs === 1 ? "" : "s"} (${esc(data.backend)} backend; ${esc(data.machine)}), generated ${esc(data.generated)}.</p>
 <p class="note">Coupled decay (SGD, Adam's <code>weightDecay</code>) adds λ·θ to the gradient: the same as a (λ/2)·‖θ‖² term in the loss, and it passes through momentum and adaptive statistics.
 Decoupled decay (AdamW) multiplies θ by 1 − lr·λ before the update instead. Either way, only the parameters in a group with weight decay shrink:
 with the <code>auto</code> no-decay rule, biases and normalization weights are kept out (dashed lines in the weight-norm charts).
@@ -213,6 +214,7 @@ ${resultsTableHtml(data.runs)}
 ${canvases.join("\n")}
 </div>
 <h2>Runs</h2>
+<p class="meta">Each run's configuration, the exact update its optimizer applies (<code>tsgrad explain</code>) and which parameters decay. Click a run to open it.</p>
 ${data.runs.map(runSection).join("\n")}
 <script id="report-data" type="application/json">${json}</script>
 <script>${chartJsSource()}</script>

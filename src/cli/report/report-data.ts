@@ -6,6 +6,7 @@
  */
 
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { baseLr, runLabel, type TrainConfig } from "../config.js";
 import type { DecayAssignment } from "../decay-toolkit.js";
@@ -45,6 +46,8 @@ export interface ReportData {
   seconds: number;
   jobs: number;
   backend: string;
+  /** Cores and Node version, to read the times against. */
+  machine: string;
   runs: ReportRun[];
 }
 
@@ -60,7 +63,7 @@ export function collectReportData(
   results: readonly SweepResult[],
   runsDir: string,
   meta: { seconds: number; jobs: number },
-  maxPoints = 200,
+  maxPoints = 120,
 ): ReportData {
   const runs = results.map(({ id, summary: s }): ReportRun => {
     const file = path.join(runsDir, id, RUN_FILES.metrics);
@@ -118,6 +121,7 @@ export function collectReportData(
     seconds: meta.seconds,
     jobs: meta.jobs,
     backend: results[0]?.summary.backend ?? "?",
+    machine: `${os.availableParallelism()} cores, Node ${process.versions.node}`,
     runs,
   };
 }

@@ -167,6 +167,7 @@ table { border-collapse: collapse; font-size: 13px; }
 th, td { padding: 3px 8px; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 16px; }
+.chart.wide { grid-column: 1 / -1; }
 .chart { position: relative; height: 340px; border: 1px solid #eee; border-radius: 6px; padding: 8px; }
 pre.explain { background: #f7f7f7; padding: 8px; font-size: 12px; white-space: pre-wrap; }
 .cols { display: grid; grid-template-columns: minmax(280px, 1fr) 2fr; gap: 16px; }
@@ -185,7 +186,7 @@ details.run { border-top: 1px solid #eee; padding: 6px 0; } details.run summary 
 export function reportHtml(data: ReportData): string {
   const families = [...new Set(data.runs.map((r) => r.family))];
   const canvases = [
-    `<div class="chart"><canvas data-chart="acc-vs-wd" aria-label="test accuracy against weight decay"></canvas></div>`,
+    `<div class="chart wide"><canvas data-chart="acc-vs-wd" aria-label="test accuracy against weight decay"></canvas></div>`,
     ...families.flatMap((f, i) => [
       `<div class="chart"><canvas data-chart="loss-${i}" aria-label="loss curves, ${esc(f)}"></canvas></div>`,
       `<div class="chart"><canvas data-chart="norm-${i}" aria-label="weight norms, ${esc(f)}"></canvas></div>`,

@@ -9,7 +9,7 @@
 import { get, i32, set } from "./wat.mjs";
 
 /** Task kinds of the fused steps (after the GEMM kinds). */
-export const OPTIM_KINDS = { sgdF32: 3, sgdF64: 4, adamF32: 5, adamF64: 6 };
+export const OPTIM_KINDS = { sgdF32: 3, sgdF64: 4, adamF32: 5, adamF64: 6, copyF32: 7, copyF64: 8 };
 
 /** Fields of an optimizer task: i32 slots, then f64 hyperparameters from byte `hyper`. */
 export const OPTIM_TASK = {
@@ -127,6 +127,11 @@ function adamBody(E) {
   ${E.store("pp", E.add(get("p"), E.div(E.mul(E.h("negStepSize"), get("m")), get("x"))))}`;
 }
 
+/** A copy g → p with the same loop: the bandwidth probe the optimizer steps are measured against. */
+function copyBody(E) {
+  return E.store("pp", E.load("gp"));
+}
+
 /** One kernel function: hyperparameters into locals (scalar and splatted), SIMD loop, scalar tail. */
 function kernel(name, t, body, hyper) {
   const V = emitter(t, true);
@@ -181,6 +186,7 @@ export function optimFunctions() {
     for (const [kind, body, hyper] of [
       ["sgd", sgdBody, OPTIM_HYPER.sgd],
       ["adam", adamBody, OPTIM_HYPER.adam],
+      ["copy", copyBody, {}],
     ]) {
       const withScalars = (E) => {
         const text = body(E);

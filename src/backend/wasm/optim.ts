@@ -21,7 +21,7 @@ import { alignUp, type WasmRuntime } from "./runtime.js";
 export type ArenaDtype = "float32" | "float64";
 
 /** The fused kernels. */
-export type FusedKind = "sgd" | "adam";
+export type FusedKind = "sgd" | "adam" | "copy";
 
 /** Flag bits per kernel (OR them into `flags`). */
 export const FUSED_FLAGS = LAYOUT.optimFlags;
@@ -101,7 +101,7 @@ export class KernelArena {
 /**
  * Run one fused step over elements [lo, hi) of `arena`: regions 0 and 1 are the parameters and
  * gradients, 2.. the state buffers (SGD: momentum buffer; Adam: exp_avg, exp_avg_sq,
- * max_exp_avg_sq). `flags` and `hyper` follow {@link FUSED_FLAGS} / {@link FUSED_HYPER}; hyper
+ * max_exp_avg_sq); "copy" copies region 1 into region 0 (the bandwidth probe). `flags` and `hyper` follow {@link FUSED_FLAGS} / {@link FUSED_HYPER}; hyper
  * values must already be rounded to the arena's dtype.
  *
  * @example
@@ -121,7 +121,12 @@ export function fusedStep(
   if (hi <= lo) return;
   const f32 = arena.dtype === "float32";
   const kinds = LAYOUT.kinds;
-  const code = kind === "sgd" ? (f32 ? kinds.sgdF32 : kinds.sgdF64) : f32 ? kinds.adamF32 : kinds.adamF64;
+  const codes = {
+    sgd: f32 ? kinds.sgdF32 : kinds.sgdF64,
+    adam: f32 ? kinds.adamF32 : kinds.adamF64,
+    copy: f32 ? kinds.copyF32 : kinds.copyF64,
+  };
+  const code = codes[kind];
   const n = hi - lo;
   const parts = n >= fusedTuning.parallelMinElements ? rt.threads : 1;
   const T = LAYOUT.optimTask;

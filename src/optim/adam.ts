@@ -4,6 +4,13 @@
  */
 
 import { ValueError } from "../util/errors.js";
+import {
+  checkDecoupledDecayOptions,
+  DECOUPLED_DECAY_OPTIONS,
+  decoupledDecayFactor,
+  isCautious,
+  type DecayScale,
+} from "./weight-decay.js";
 import { adamKernel, WeightDecayMode, type AdamHyper } from "./kernels/adam.js";
 import { arithmeticFor, type FloatArray } from "./kernels/scalar.js";
 import {
@@ -55,6 +62,10 @@ export interface AdamOptions {
   fused?: boolean | null;
   /** Apply weight decay to the parameter (AdamW) instead of the gradient (default false). */
   decoupledWeightDecay?: boolean;
+  /** tsgrad extension: what multiplies λ in the decoupled shrink (default "lr"); see {@link DecayScale}. */
+  decayScale?: DecayScale;
+  /** tsgrad extension: decoupled decay only where the update and the weight agree in sign. */
+  cautiousWeightDecay?: boolean;
 }
 
 /** Adam's defaults, in PyTorch's order. */
@@ -102,6 +113,7 @@ export function adamDefaults(
   if (!(0 <= beta2 && beta2 < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${fmt(beta2)}`);
   requireNonNegative("Invalid weight_decay value", weightDecay);
   checkFusedFlags(h);
+  checkDecoupledDecayOptions(owner, h);
   return h;
 }
 
@@ -176,7 +188,10 @@ export class Adam extends Optimizer {
   /** Defaults in PyTorch's order. @internal */
   static readonly defaultOptions: Hyperparameters = ADAM_DEFAULTS;
   /** The options a user may pass. @internal */
-  static readonly optionNames: readonly string[] = Object.keys(ADAM_DEFAULTS);
+  static readonly optionNames: readonly string[] = [
+    ...Object.keys(ADAM_DEFAULTS),
+    ...DECOUPLED_DECAY_OPTIONS,
+  ];
 
   protected override updateGroup(group: ParamGroup): void {
     const lr = groupNumber(group, "lr");
@@ -191,8 +206,11 @@ export class Adam extends Optimizer {
       weightDecay === 0
         ? WeightDecayMode.None
         : group.decoupledWeightDecay === true
-          ? WeightDecayMode.Decoupled
+          ? isCautious(group)
+            ? WeightDecayMode.Cautious
+            : WeightDecayMode.Decoupled
           : WeightDecayMode.Coupled;
+    const decay = decoupledDecayFactor(group, weightDecay);
     for (const p of group.params) {
       const g = p.grad;
       if (g === null) continue;
@@ -212,7 +230,7 @@ export class Adam extends Optimizer {
       const bc2 = 1 - pyPow(beta2, t);
       const stepSize = lr / bc1;
       h.weightDecay = round(weightDecay);
-      h.decay = round(1 - lr * weightDecay);
+      h.decay = round(decay);
       h.oneMinusBeta1 = round(1 - beta1);
       h.beta2 = round(beta2);
       h.oneMinusBeta2 = round(1 - beta2);

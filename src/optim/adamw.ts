@@ -4,6 +4,7 @@
  */
 
 import { Adam, ADAM_DEFAULTS, type AdamOptions } from "./adam.js";
+import { DECOUPLED_DECAY_OPTIONS } from "./weight-decay.js";
 import type { Hyperparameters } from "./options.js";
 import type { Params } from "./optimizer.js";
 
@@ -46,9 +47,10 @@ export class AdamW extends Adam {
   /** Defaults in PyTorch's order. @internal */
   static override readonly defaultOptions: Hyperparameters = DEFAULTS;
   /** The options a user may pass. @internal */
-  static override readonly optionNames: readonly string[] = Object.keys(DEFAULTS).filter(
-    (k) => k !== "decoupledWeightDecay",
-  );
+  static override readonly optionNames: readonly string[] = [
+    ...Object.keys(DEFAULTS).filter((k) => k !== "decoupledWeightDecay"),
+    ...DECOUPLED_DECAY_OPTIONS,
+  ];
 
   /**
    * @throws ValueError as {@link Adam}; TypeError for an unknown option (including

@@ -34,3 +34,7 @@ export { ASGD, type ASGDOptions } from "./asgd.js";
 export { Rprop, type RpropOptions } from "./rprop.js";
 export { LBFGS, type LBFGSOptions } from "./lbfgs.js";
 export * as lrScheduler from "./lr-scheduler/index.js";
+export { DECAY_SCALES, decayScaleFactor, decoupledDecayFactor, type DecayScale } from "./weight-decay.js";
+export { WeightDecayScheduler, type DrivenScheduler } from "./weight-decay-scheduler.js";
+export { weightDecayFromTimescale, type TimescaleOptions, type TimescaleResult } from "./timescale.js";
+export { explain, type Explanation, type GroupExplanation, type DecayKind } from "./explain.js";

@@ -4,6 +4,13 @@
  */
 
 import { ValueError } from "../util/errors.js";
+import {
+  checkDecoupledDecayOptions,
+  DECOUPLED_DECAY_OPTIONS,
+  decoupledDecayFactor,
+  isCautious,
+  type DecayScale,
+} from "./weight-decay.js";
 import { WeightDecayMode } from "./kernels/adam.js";
 import { nadamKernel, type NAdamHyper } from "./kernels/nadam.js";
 import { arithmeticFor, type FloatArray } from "./kernels/scalar.js";
@@ -47,6 +54,10 @@ export interface NAdamOptions {
   momentumDecay?: number;
   /** Apply weight decay to the parameter ("NAdamW") instead of the gradient (default false). */
   decoupledWeightDecay?: boolean;
+  /** tsgrad extension: what multiplies λ in the decoupled shrink (default "lr"); see {@link DecayScale}. */
+  decayScale?: DecayScale;
+  /** tsgrad extension: decoupled decay only where the update and the weight agree in sign. */
+  cautiousWeightDecay?: boolean;
   /** Maximize the objective (default false). */
   maximize?: boolean;
   /** Accepted and stored as in PyTorch. */
@@ -71,7 +82,11 @@ const DEFAULTS: Hyperparameters = {
 };
 
 function nadamDefaults(options: NAdamOptions | undefined): Hyperparameters {
-  const h = resolveOptions("NAdam", DEFAULTS, options);
+  const h = resolveOptions("NAdam", DEFAULTS, options, [
+    ...Object.keys(DEFAULTS),
+    ...DECOUPLED_DECAY_OPTIONS,
+  ]);
+  checkDecoupledDecayOptions("NAdam", h);
   const lr = numberOption("NAdam", "lr", h.lr);
   const eps = numberOption("NAdam", "eps", h.eps);
   const [beta1, beta2] = pairOption("NAdam", "betas", h.betas);
@@ -155,8 +170,11 @@ export class NAdam extends Optimizer {
       weightDecay === 0
         ? WeightDecayMode.None
         : group.decoupledWeightDecay === true
-          ? WeightDecayMode.Decoupled
+          ? isCautious(group)
+            ? WeightDecayMode.Cautious
+            : WeightDecayMode.Decoupled
           : WeightDecayMode.Coupled;
+    const decay = decoupledDecayFactor(group, weightDecay);
     for (const p of group.params) {
       const g = p.grad;
       if (g === null) continue;
@@ -180,7 +198,7 @@ export class NAdam extends Optimizer {
       const product = muProduct.data[muProduct.offset] as number;
       const productNext = product * muNext;
       h.weightDecay = round(weightDecay);
-      h.decay = round(1 - lr * weightDecay);
+      h.decay = round(decay);
       h.oneMinusBeta1 = round(1 - beta1);
       h.beta2 = round(beta2);
       h.oneMinusBeta2 = round(1 - beta2);

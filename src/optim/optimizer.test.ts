@@ -120,7 +120,7 @@ describe("construction (PyTorch's checks and messages)", () => {
     );
     expect(() => new SGD([w], { colour: 1 } as object)).toThrow(
       new TypeError(
-        "unknown option colour for SGD; expected one of lr, momentum, dampening, weightDecay, nesterov, maximize, foreach, differentiable, fused",
+        "unknown option colour for SGD; expected one of lr, momentum, dampening, weightDecay, nesterov, maximize, foreach, differentiable, fused, decoupledWeightDecay, decayScale, cautiousWeightDecay",
       ),
     );
   });

@@ -4,6 +4,13 @@
  */
 
 import { ValueError } from "../util/errors.js";
+import {
+  checkDecoupledDecayOptions,
+  DECOUPLED_DECAY_OPTIONS,
+  decoupledDecayFactor,
+  isCautious,
+  type DecayScale,
+} from "./weight-decay.js";
 import { WeightDecayMode } from "./kernels/adam.js";
 import { radamKernel, type RAdamHyper } from "./kernels/radam.js";
 import { arithmeticFor, type FloatArray } from "./kernels/scalar.js";
@@ -49,6 +56,10 @@ export interface RAdamOptions {
   capturable?: boolean;
   /** Apply weight decay to the parameter ("RAdamW") instead of the gradient (default false). */
   decoupledWeightDecay?: boolean;
+  /** tsgrad extension: what multiplies λ in the decoupled shrink (default "lr"); see {@link DecayScale}. */
+  decayScale?: DecayScale;
+  /** tsgrad extension: decoupled decay only where the update and the weight agree in sign. */
+  cautiousWeightDecay?: boolean;
   /** Accepted and stored; relaxes the leaf-tensor check as in PyTorch. */
   differentiable?: boolean;
 }
@@ -66,7 +77,11 @@ const DEFAULTS: Hyperparameters = {
 };
 
 function radamDefaults(options: RAdamOptions | undefined): Hyperparameters {
-  const h = resolveOptions("RAdam", DEFAULTS, options);
+  const h = resolveOptions("RAdam", DEFAULTS, options, [
+    ...Object.keys(DEFAULTS),
+    ...DECOUPLED_DECAY_OPTIONS,
+  ]);
+  checkDecoupledDecayOptions("RAdam", h);
   const lr = numberOption("RAdam", "lr", h.lr);
   const eps = numberOption("RAdam", "eps", h.eps);
   const [beta1, beta2] = pairOption("RAdam", "betas", h.betas);
@@ -148,8 +163,11 @@ export class RAdam extends Optimizer {
       weightDecay === 0
         ? WeightDecayMode.None
         : group.decoupledWeightDecay === true
-          ? WeightDecayMode.Decoupled
+          ? isCautious(group)
+            ? WeightDecayMode.Cautious
+            : WeightDecayMode.Decoupled
           : WeightDecayMode.Coupled;
+    const decay = decoupledDecayFactor(group, weightDecay);
     for (const p of group.params) {
       const g = p.grad;
       if (g === null) continue;
@@ -170,7 +188,7 @@ export class RAdam extends Optimizer {
         ? round(Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)))
         : 1;
       h.weightDecay = round(weightDecay);
-      h.decay = round(1 - lr * weightDecay);
+      h.decay = round(decay);
       h.oneMinusBeta1 = round(1 - beta1);
       h.beta2 = round(beta2);
       h.oneMinusBeta2 = round(1 - beta2);

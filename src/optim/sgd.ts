@@ -4,6 +4,13 @@
  */
 
 import { ValueError } from "../util/errors.js";
+import {
+  checkDecoupledDecayOptions,
+  DECOUPLED_DECAY_OPTIONS,
+  decoupledDecayFactor,
+  isCautious,
+  type DecayScale,
+} from "./weight-decay.js";
 import { sgdKernel, type SgdHyper } from "./kernels/sgd.js";
 import { arithmeticFor, type FloatArray } from "./kernels/scalar.js";
 import {
@@ -46,6 +53,15 @@ export interface SGDOptions {
   differentiable?: boolean;
   /** Accepted and stored as in PyTorch. */
   fused?: boolean | null;
+  /**
+   * tsgrad extension (SGDW): shrink the weights by `1 − lr·λ` each step instead of adding λ·θ to
+   * the gradient (default false, PyTorch's coupled L2).
+   */
+  decoupledWeightDecay?: boolean;
+  /** tsgrad extension: what multiplies λ in the decoupled shrink (default "lr"); see {@link DecayScale}. */
+  decayScale?: DecayScale;
+  /** tsgrad extension: decoupled decay only where the update and the weight agree in sign. */
+  cautiousWeightDecay?: boolean;
 }
 
 const DEFAULTS: Hyperparameters = {
@@ -61,7 +77,14 @@ const DEFAULTS: Hyperparameters = {
 };
 
 function sgdDefaults(options: SGDOptions | undefined): Hyperparameters {
-  const h = resolveOptions("SGD", DEFAULTS, options);
+  const h = resolveOptions("SGD", DEFAULTS, options, [
+    ...Object.keys(DEFAULTS),
+    "decoupledWeightDecay",
+    ...DECOUPLED_DECAY_OPTIONS,
+  ]);
+  if (h.decoupledWeightDecay !== undefined)
+    booleanOption("SGD", "decoupledWeightDecay", h.decoupledWeightDecay);
+  checkDecoupledDecayOptions("SGD", h);
   const lr = numberOption("SGD", "lr", h.lr);
   const momentum = numberOption("SGD", "momentum", h.momentum);
   const dampening = numberOption("SGD", "dampening", h.dampening);
@@ -90,6 +113,7 @@ function sgdDefaults(options: SGDOptions | undefined): Hyperparameters {
  * ```text
  * g ← −g                              if maximize
  * g ← g + λ·θ                         if weightDecay λ ≠ 0   (coupled L2)
+ * θ ← θ·(1 − s·λ)                     instead, with decoupledWeightDecay (SGDW; s = lr by default)
  * if μ ≠ 0:
  *   b ← g                             at the first step (no dampening yet)
  *   b ← μ·b + (1 − τ)·g               afterwards
@@ -127,6 +151,8 @@ export class SGD extends Optimizer {
     nesterov: false,
     initBuffer: false,
     negLr: 0,
+    decoupled: 0,
+    decay: 1,
   };
 
   /**
@@ -145,7 +171,10 @@ export class SGD extends Optimizer {
     const h = this.hyper;
     h.maximize = group.maximize === true;
     h.nesterov = group.nesterov === true;
-    h.hasWeightDecay = weightDecay !== 0;
+    const decoupled = group.decoupledWeightDecay === true && weightDecay !== 0;
+    h.hasWeightDecay = weightDecay !== 0 && !decoupled;
+    h.decoupled = decoupled ? (isCautious(group) ? 2 : 1) : 0;
+    const decay = decoupled ? decoupledDecayFactor(group, weightDecay) : 1;
     h.hasMomentum = momentum !== 0;
     for (const p of group.params) {
       const g = p.grad;
@@ -156,6 +185,7 @@ export class SGD extends Optimizer {
       h.momentum = round(momentum);
       h.oneMinusDampening = round(1 - dampening);
       h.negLr = round(-lr);
+      h.decay = round(decay);
       let buf = null;
       if (h.hasMomentum) {
         const state = this.state.get(p) ?? {};

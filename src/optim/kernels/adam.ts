@@ -11,8 +11,11 @@
 
 import { arithmeticFor, lerp, maximum, type FloatArray } from "./scalar.js";
 
-/** How weight decay enters: not at all, added to the gradient, or as a shrink of the parameter. */
-export const WeightDecayMode = { None: 0, Coupled: 1, Decoupled: 2 } as const;
+/**
+ * How weight decay enters: not at all, added to the gradient, as a shrink of the parameter, or as
+ * a shrink applied only where the update and the parameter agree in sign (cautious decay).
+ */
+export const WeightDecayMode = { None: 0, Coupled: 1, Decoupled: 2, Cautious: 3 } as const;
 
 /** One of the {@link WeightDecayMode} values. */
 export type WeightDecayMode = (typeof WeightDecayMode)[keyof typeof WeightDecayMode];
@@ -45,6 +48,7 @@ export interface AdamHyper {
  *
  * ```text
  * g = ±g;  decoupled: p = p·(1 − lr·wd)  |  coupled: g = fma(p, wd, g)
+ * cautious: p = p·(1 − lr·wd) only where m·p ≥ 0 (m after its update below)
  * m = lerp(m, g, 1 − β1);  v = fma((1 − β2)·g, g, v·β2)
  * amsgrad: vmax = maximum(vmax, v), denom = sqrt(vmax)/√bc2 + eps  else denom = sqrt(v)/√bc2 + eps
  * p = p + (−step_size·m)/denom
@@ -92,6 +96,8 @@ export function adamKernel(
     else if (weightDecayMode === WeightDecayMode.Coupled) gi = fma(pi, weightDecay, gi);
     const mi = lerp(round, fma, m[mo + i] as number, gi, oneMinusBeta1);
     m[mo + i] = mi;
+    // The update direction m̂/(√v̂ + ε) has the sign of m; decay where it points the same way as θ.
+    if (weightDecayMode === WeightDecayMode.Cautious && mi * pi >= 0) pi = round(pi * decay);
     let vi = fma(round(oneMinusBeta2 * gi), gi, round((v[vo + i] as number) * beta2));
     v[vo + i] = vi;
     if (vm !== null) {

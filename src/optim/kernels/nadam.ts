@@ -72,6 +72,11 @@ export function nadamKernel(
     const vi = fma(round(oneMinusBeta2 * gi), gi, round((v[vo + i] as number) * beta2));
     v[vo + i] = vi;
     const denom = round(round(Math.sqrt(round(vi / bc2))) + eps);
+    // The step is (gradCoef·g + momentumCoef·m)/denom with negative coefficients: the update
+    // direction u is its negation, and cautious decay applies where u·θ ≥ 0.
+    if (weightDecayMode === WeightDecayMode.Cautious && (gradCoef * gi + momentumCoef * mi) * pi <= 0) {
+      pi = round(pi * decay);
+    }
     pi = round(pi + round(round(gradCoef * gi) / denom));
     p[po + i] = round(pi + round(round(momentumCoef * mi) / denom));
   }

@@ -70,6 +70,8 @@ export function radamKernel(
     else if (weightDecayMode === WeightDecayMode.Coupled) gi = fma(pi, weightDecay, gi);
     const mi = lerp(round, fma, m[mo + i] as number, gi, oneMinusBeta1);
     m[mo + i] = mi;
+    // The update is a positive multiple of m̂, so it agrees with θ where m·θ ≥ 0.
+    if (weightDecayMode === WeightDecayMode.Cautious && mi * pi >= 0) pi = round(pi * decay);
     const vi = fma(round(oneMinusBeta2 * gi), gi, round((v[vo + i] as number) * beta2));
     v[vo + i] = vi;
     const mHat = round(mi / bc1);

@@ -30,6 +30,10 @@ export interface SgdHyper {
   initBuffer: boolean;
   /** `−lr`, cast. */
   negLr: number;
+  /** Decoupled decay (SGDW): 0 off, 1 shrink every element, 2 cautious (only where d·θ ≥ 0). */
+  decoupled: 0 | 1 | 2;
+  /** `1 − s·λ`, the decoupled shrink, computed in double and cast. */
+  decay: number;
 }
 
 /**
@@ -70,18 +74,22 @@ export function sgdKernel(
     nesterov,
     initBuffer,
     negLr,
+    decoupled,
+    decay,
   } = h;
   const b = hasMomentum ? (buf as FloatArray) : null;
   for (let i = 0; i < n; i++) {
-    const pi = p[po + i] as number;
+    let pi = p[po + i] as number;
     let d = g[go + i] as number;
     if (maximize) d = -d;
     if (hasWeightDecay) d = fma(pi, weightDecay, d);
+    if (decoupled === 1) pi = round(pi * decay);
     if (b !== null) {
       const bi = initBuffer ? d : fma(d, oneMinusDampening, round((b[bo + i] as number) * momentum));
       b[bo + i] = bi;
       d = nesterov ? fma(bi, momentum, d) : bi;
     }
+    if (decoupled === 2 && d * pi >= 0) pi = round(pi * decay);
     p[po + i] = fma(d, negLr, pi);
   }
 }

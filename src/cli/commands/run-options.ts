@@ -72,7 +72,11 @@ export function addRunOptions(cmd: Command, options: { sweep: boolean }): void {
       "no-decay rules to try: auto (biases, 1-D and norm layers) | none (decay everything) | comma-separated names (default auto)",
     );
   } else {
-    add(decay, "--weight-decay <lambda>", "weight decay λ of the decayed parameters (default 0)");
+    add(
+      decay,
+      "--weight-decay <lambda>",
+      "weight decay λ of the decayed parameters (default 0 for every optimizer; PyTorch's AdamW defaults to 0.01)",
+    );
     add(
       decay,
       "--no-decay <rule>",

@@ -30,49 +30,34 @@ export interface ConvGeometry {
 }
 
 /**
- * Whether the column matrix of this geometry is the input itself (1×1 kernel, unit stride, no
- * padding), so im2col can be skipped and the GEMM can read the input planes directly.
- *
- * @example
- * ```ts
- * isPointwise({ ...g, kernelH: 1, kernelW: 1, padTop: 0, padLeft: 0 }); // true when strides are 1
- * ```
- */
-export function isPointwise(g: ConvGeometry): boolean {
-  return (
-    g.kernelH === 1 &&
-    g.kernelW === 1 &&
-    g.strideH === 1 &&
-    g.strideW === 1 &&
-    g.padTop === 0 &&
-    g.padLeft === 0 &&
-    g.outH === g.height &&
-    g.outW === g.width
-  );
-}
-
-/**
  * Unfold `channels` contiguous input planes starting at `srcOffset` into the column matrix
  * `cols` of shape [channels·kernelH·kernelW, outH·outW] (row-major, row = (c, kh, kw)), writing
  * zeros where the window reads padding. This is PyTorch's `im2col` layout, so a convolution is
- * `weight[O, C·kh·kw] · cols`.
+ * `weight[O, C·kh·kw] · cols`. The block may sit inside a wider matrix (several samples side by
+ * side): it starts at `colsOffset` and its rows are `rowStride` apart.
  *
  * @example
  * ```ts
  * im2col(input.data, n * C * H * W, g, cols);
  * ```
  */
-export function im2col(src: FloatBuffer, srcOffset: number, g: ConvGeometry, cols: FloatBuffer): void {
+export function im2col(
+  src: FloatBuffer,
+  srcOffset: number,
+  g: ConvGeometry,
+  cols: FloatBuffer,
+  colsOffset = 0,
+  rowStride = g.outH * g.outW,
+): void {
   const { channels, height, width, kernelH, kernelW, strideH, strideW, padTop, padLeft } = g;
   const { dilationH, dilationW, outH, outW } = g;
   const plane = height * width;
-  const L = outH * outW;
   let row = 0;
   for (let c = 0; c < channels; c++) {
     const cBase = srcOffset + c * plane;
     for (let kh = 0; kh < kernelH; kh++) {
       for (let kw = 0; kw < kernelW; kw++, row++) {
-        const rowBase = row * L;
+        const rowBase = colsOffset + row * rowStride;
         const wShift = kw * dilationW - padLeft;
         // Output columns whose input column is inside the image: ow in [owLo, owHi).
         const owLo = Math.min(outW, Math.max(0, Math.ceil(-wShift / strideW)));
@@ -101,7 +86,8 @@ export function im2col(src: FloatBuffer, srcOffset: number, g: ConvGeometry, col
 /**
  * Fold a column matrix back onto the input planes, adding every column entry into the input
  * element it was read from (the adjoint of {@link im2col}, PyTorch's `col2im`). Contributions
- * arrive in row order (c, kh, kw) and then output order, as in PyTorch's kernel.
+ * arrive in row order (c, kh, kw) and then output order, as in PyTorch's kernel. `colsOffset`
+ * and `rowStride` locate the block as in {@link im2col}.
  *
  * @example
  * ```ts
@@ -113,17 +99,18 @@ export function col2imAdd(
   g: ConvGeometry,
   dst: FloatBuffer,
   dstOffset: number,
+  colsOffset = 0,
+  rowStride = g.outH * g.outW,
 ): void {
   const { channels, height, width, kernelH, kernelW, strideH, strideW, padTop, padLeft } = g;
   const { dilationH, dilationW, outH, outW } = g;
   const plane = height * width;
-  const L = outH * outW;
   let row = 0;
   for (let c = 0; c < channels; c++) {
     const cBase = dstOffset + c * plane;
     for (let kh = 0; kh < kernelH; kh++) {
       for (let kw = 0; kw < kernelW; kw++, row++) {
-        const rowBase = row * L;
+        const rowBase = colsOffset + row * rowStride;
         const wShift = kw * dilationW - padLeft;
         const owLo = Math.min(outW, Math.max(0, Math.ceil(-wShift / strideW)));
         const owHi = Math.max(owLo, Math.min(outW, Math.ceil((width - wShift) / strideW)));

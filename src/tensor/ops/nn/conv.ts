@@ -1,5 +1,5 @@
 import { backend } from "../../../backend/backend.js";
-import { col2imAdd, im2col, isPointwise, type ConvGeometry } from "../../../backend/js/conv.js";
+import { col2imAdd, im2col, type ConvGeometry } from "../../../backend/js/conv.js";
 import type { FloatBuffer } from "../../../backend/layout.js";
 import { RuntimeError } from "../../../util/errors.js";
 import { allocate } from "../../dtype.js";
@@ -134,6 +134,61 @@ function groupOffsets(groups: number, base: number, step: number): Int32Array {
   return o;
 }
 
+// Samples are unfolded side by side so that one GEMM per group covers a chunk of the batch (a
+// wide right-hand side amortises the GEMM's packing); the chunk keeps the column buffer under
+// this many elements.
+const MAX_COLUMN_ELEMENTS = 1 << 22;
+
+/** How many samples to unfold at once. */
+function chunkSize(batch: number, perSample: number): number {
+  return Math.max(1, Math.min(batch, Math.floor(MAX_COLUMN_ELEMENTS / Math.max(perSample, 1))));
+}
+
+/**
+ * Unfold samples `n0 .. n0+nc` of a contiguous input into `cols`: per group a [Ck, nc·L] block
+ * (group g at `g·Ck·nc·L`) whose columns are the samples' output positions, sample by sample.
+ */
+function unfoldChunk(
+  x: FloatBuffer,
+  xOffset: number,
+  g: ConvGeometry,
+  groups: number,
+  channels: number,
+  n0: number,
+  nc: number,
+  cols: FloatBuffer,
+): void {
+  const plane = g.height * g.width;
+  const L = g.outH * g.outW;
+  const Ck = g.channels * g.kernelH * g.kernelW;
+  for (let grp = 0; grp < groups; grp++) {
+    for (let s = 0; s < nc; s++) {
+      const src = xOffset + ((n0 + s) * channels + grp * g.channels) * plane;
+      im2col(x, src, g, cols, grp * Ck * nc * L + s * L, nc * L);
+    }
+  }
+}
+
+/** Copy rows of a [nc, O, L] block of `src` into an [O, nc·L] matrix (or back, with `inverse`). */
+function transposeSamples(
+  src: ArrayLike<number>,
+  srcOffset: number,
+  dst: FloatBuffer,
+  dstOffset: number,
+  nc: number,
+  O: number,
+  L: number,
+  inverse: boolean,
+): void {
+  for (let s = 0; s < nc; s++) {
+    for (let o = 0; o < O; o++) {
+      const a = srcOffset + (inverse ? o * nc * L + s * L : (s * O + o) * L);
+      const b = dstOffset + (inverse ? (s * O + o) * L : o * nc * L + s * L);
+      for (let l = 0; l < L; l++) dst[b + l] = src[a + l] as number;
+    }
+  }
+}
+
 /**
  * A batched 1-D or 2-D convolution (cross-correlation, as in PyTorch): input [N, C, (H,) W],
  * weight [O, C/groups, (kh,) kw], optional bias [O]. Each sample is unfolded with im2col and
@@ -160,30 +215,29 @@ export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, 
   const L = g.outH * g.outW;
   const spatialOut = weight.ndim === 4 ? [g.outH, g.outW] : [g.outW];
   const out = empty([N, O, ...spatialOut], input.dtype);
-  const plane = g.height * g.width;
-  const pointwise = isPointwise(g);
-  const cols = pointwise ? null : (allocate(input.dtype, G * Ck * L) as FloatBuffer);
+  const chunk = chunkSize(N, G * Ck * L);
+  const cols = allocate(input.dtype, G * Ck * chunk * L) as FloatBuffer;
+  const tmp = allocate(input.dtype, O * chunk * L) as FloatBuffer;
   const aOffsets = groupOffsets(G, w.offset, Og * Ck);
-  for (let n = 0; n < N; n++) {
-    const xBase = x.offset + n * C * plane;
-    if (cols)
-      for (let grp = 0; grp < G; grp++)
-        im2col(x.data as FloatBuffer, xBase + grp * g.channels * plane, g, cols.subarray(grp * Ck * L));
+  for (let n0 = 0; n0 < N; n0 += chunk) {
+    const nc = Math.min(chunk, N - n0);
+    unfoldChunk(x.data as FloatBuffer, x.offset, g, G, C, n0, nc, cols);
     backend().gemm({
       m: Og,
-      n: L,
+      n: nc * L,
       k: Ck,
       a: w.data as FloatBuffer,
       aOffsets,
       aRowStride: Ck,
       aColStride: 1,
-      b: cols ?? (x.data as FloatBuffer),
-      bOffsets: cols ? groupOffsets(G, 0, Ck * L) : groupOffsets(G, xBase, Ck * L),
-      bRowStride: L,
+      b: cols,
+      bOffsets: groupOffsets(G, 0, Ck * nc * L),
+      bRowStride: nc * L,
       bColStride: 1,
-      out: out.data as FloatBuffer,
-      outOffsets: groupOffsets(G, n * O * L, Og * L),
+      out: tmp,
+      outOffsets: groupOffsets(G, 0, Og * nc * L),
     });
+    transposeSamples(tmp, 0, out.data as FloatBuffer, n0 * O * L, nc, O, L, true);
   }
   if (bias) {
     const b = bias.detach().contiguous();
@@ -205,8 +259,8 @@ export function convolution(input: Tensor, weight: Tensor, bias: Tensor | null, 
 }
 
 /**
- * Gradient of {@link convolution} with respect to its input: `Wᵀ·gradOut` per sample and group,
- * folded back with col2im. Not recorded.
+ * Gradient of {@link convolution} with respect to its input: `Wᵀ·gradOut` per group over a chunk
+ * of samples, folded back with col2im. Not recorded.
  *
  * @example
  * ```ts
@@ -221,7 +275,7 @@ export function convInputGrad(
   groups: number,
 ): Tensor {
   const gy = gradOut.contiguous();
-  const w = weight.detach().contiguous();
+  const w = weight.contiguous();
   const N = inputShape[0] as number;
   const C = inputShape[1] as number;
   const O = weight.shape[0] as number;
@@ -230,38 +284,41 @@ export function convInputGrad(
   const L = g.outH * g.outW;
   const plane = g.height * g.width;
   const gx = empty(inputShape, gradOut.dtype);
-  const pointwise = isPointwise(g);
-  const gcols = pointwise ? null : (allocate(gradOut.dtype, groups * Ck * L) as FloatBuffer);
+  const chunk = chunkSize(N, groups * Ck * L);
+  const gyT = allocate(gradOut.dtype, O * chunk * L) as FloatBuffer;
+  const gcols = allocate(gradOut.dtype, groups * Ck * chunk * L) as FloatBuffer;
   const aOffsets = groupOffsets(groups, w.offset, Og * Ck);
-  for (let n = 0; n < N; n++) {
-    const xBase = n * C * plane;
+  for (let n0 = 0; n0 < N; n0 += chunk) {
+    const nc = Math.min(chunk, N - n0);
+    transposeSamples(gy.data, gy.offset + n0 * O * L, gyT, 0, nc, O, L, false);
     backend().gemm({
       m: Ck,
-      n: L,
+      n: nc * L,
       k: Og,
       a: w.data as FloatBuffer,
       aOffsets,
       aRowStride: 1,
       aColStride: Ck,
-      b: gy.data as FloatBuffer,
-      bOffsets: groupOffsets(groups, gy.offset + n * O * L, Og * L),
-      bRowStride: L,
+      b: gyT,
+      bOffsets: groupOffsets(groups, 0, Og * nc * L),
+      bRowStride: nc * L,
       bColStride: 1,
-      out: gcols ?? (gx.data as FloatBuffer),
-      outOffsets: gcols ? groupOffsets(groups, 0, Ck * L) : groupOffsets(groups, xBase, Ck * L),
+      out: gcols,
+      outOffsets: groupOffsets(groups, 0, Ck * nc * L),
     });
-    if (gcols) {
-      for (let grp = 0; grp < groups; grp++)
-        col2imAdd(gcols.subarray(grp * Ck * L), g, gx.data as FloatBuffer, xBase + grp * g.channels * plane);
+    for (let grp = 0; grp < groups; grp++) {
+      for (let s = 0; s < nc; s++) {
+        const dst = ((n0 + s) * C + grp * g.channels) * plane;
+        col2imAdd(gcols, g, gx.data as FloatBuffer, dst, grp * Ck * nc * L + s * L, nc * L);
+      }
     }
   }
   return gx;
 }
 
 /**
- * Gradient of {@link convolution} with respect to its weight: `gradOut·colsᵀ` summed over the
- * samples (one GEMM per sample, accumulated, as PyTorch's reference CPU convolution does). Not
- * recorded.
+ * Gradient of {@link convolution} with respect to its weight: `gradOut·colsᵀ` per group, one GEMM
+ * per chunk of samples, accumulated over the chunks. Not recorded.
  *
  * @example
  * ```ts
@@ -283,34 +340,33 @@ export function convWeightGrad(
   const Og = O / groups;
   const Ck = g.channels * g.kernelH * g.kernelW;
   const L = g.outH * g.outW;
-  const plane = g.height * g.width;
   const gw = empty(weightShape, gradOut.dtype);
   const acc = gw.data;
   const tmp = allocate(gradOut.dtype, O * Ck) as FloatBuffer;
-  const pointwise = isPointwise(g);
-  const cols = pointwise ? null : (allocate(x.dtype, groups * Ck * L) as FloatBuffer);
+  const chunk = chunkSize(N, groups * Ck * L);
+  const cols = allocate(x.dtype, groups * Ck * chunk * L) as FloatBuffer;
+  const gyT = allocate(gradOut.dtype, O * chunk * L) as FloatBuffer;
   const outOffsets = groupOffsets(groups, 0, Og * Ck);
-  for (let n = 0; n < N; n++) {
-    const xBase = x.offset + n * C * plane;
-    if (cols)
-      for (let grp = 0; grp < groups; grp++)
-        im2col(x.data as FloatBuffer, xBase + grp * g.channels * plane, g, cols.subarray(grp * Ck * L));
+  for (let n0 = 0; n0 < N; n0 += chunk) {
+    const nc = Math.min(chunk, N - n0);
+    unfoldChunk(x.data as FloatBuffer, x.offset, g, groups, C, n0, nc, cols);
+    transposeSamples(gy.data, gy.offset + n0 * O * L, gyT, 0, nc, O, L, false);
     backend().gemm({
       m: Og,
       n: Ck,
-      k: L,
-      a: gy.data as FloatBuffer,
-      aOffsets: groupOffsets(groups, gy.offset + n * O * L, Og * L),
-      aRowStride: L,
+      k: nc * L,
+      a: gyT,
+      aOffsets: groupOffsets(groups, 0, Og * nc * L),
+      aRowStride: nc * L,
       aColStride: 1,
-      b: cols ?? (x.data as FloatBuffer),
-      bOffsets: cols ? groupOffsets(groups, 0, Ck * L) : groupOffsets(groups, xBase, Ck * L),
+      b: cols,
+      bOffsets: groupOffsets(groups, 0, Ck * nc * L),
       bRowStride: 1,
-      bColStride: L,
-      out: n === 0 ? (acc as FloatBuffer) : tmp,
+      bColStride: nc * L,
+      out: n0 === 0 ? (acc as FloatBuffer) : tmp,
       outOffsets,
     });
-    if (n > 0) for (let i = 0; i < tmp.length; i++) acc[i] = (acc[i] as number) + (tmp[i] as number);
+    if (n0 > 0) for (let i = 0; i < tmp.length; i++) acc[i] = (acc[i] as number) + (tmp[i] as number);
   }
   return gw;
 }

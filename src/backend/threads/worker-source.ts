@@ -77,7 +77,12 @@ export function workerSource(kind: "node" | "browser"): string {
 }`;
   if (kind === "node") {
     return `"use strict";
-const { parentPort } = require("node:worker_threads");
+// getBuiltinModule works whether the eval'd code runs as CommonJS or as ESM (a parent started
+// with --input-type=module passes that flag on); require is the fallback before Node 20.16.
+const { parentPort } =
+  typeof process.getBuiltinModule === "function"
+    ? process.getBuiltinModule("node:worker_threads")
+    : require("node:worker_threads");
 const post = (m) => parentPort.postMessage(m);
 parentPort.once("message", ${start});
 `;

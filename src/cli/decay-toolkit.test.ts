@@ -82,7 +82,7 @@ describe("createOptimizer with a decay scale", () => {
     (name) => {
       const [a, b, g] = pair(2);
       const lambda = 0.05;
-      const options = name === "sgd" ? { lr: 0.1, momentum: 0.9 } : { lr: 0.01 };
+      const options: Record<string, number> = name === "sgd" ? { lr: 0.1, momentum: 0.9 } : { lr: 0.01 };
       const ours = createOptimizer([{ params: [a], weightDecay: lambda }], {
         name,
         options,

@@ -97,6 +97,8 @@ export interface TrainHooks {
     step: number;
     epoch: number;
     explain: string;
+    /** Whether some parameters are outside the decayed group. */
+    hasExcluded: boolean;
   }): void;
   /** Called after every step. */
   onStep?(record: StepRecord, info: { samplesPerSecond: number; epochLoss: number; epochAcc: number }): void;
@@ -383,6 +385,7 @@ export async function train(
     step: progress.step,
     epoch: progress.epoch,
     explain: built.explain,
+    hasExcluded: split.excluded.length > 0,
   });
   const metrics = fs.openSync(file(RUN_FILES.metrics), "a");
   let pending: string[] = [];

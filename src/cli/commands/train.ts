@@ -118,6 +118,7 @@ async function trainWithUi(
 ): Promise<number> {
   let stopRequested = false;
   let bar: Progress | null = null;
+  let excludedToo = true;
   const onSigint = () => {
     if (stopRequested) {
       process.stderr.write(
@@ -143,7 +144,8 @@ async function trainWithUi(
       resume,
       backend,
       hooks: {
-        onStart: ({ totalSteps, step, epoch }) => {
+        onStart: ({ totalSteps, step, epoch, hasExcluded }) => {
+          excludedToo = hasExcluded;
           if (resume) process.stdout.write(`from step ${step} (epoch ${epoch + 1})\n`);
           bar = new Progress(TRAIN_BAR, totalSteps, step, {
             epoch: epoch + 1,
@@ -163,7 +165,10 @@ async function trainWithUi(
           });
         },
         onEpoch: (r) => {
-          const line = `epoch ${r.epoch}/${config.epochs}  train loss ${fmtLoss(r.trainLoss)} acc ${pct(r.trainAcc)}  test loss ${fmtLoss(r.testLoss)} acc ${pct(r.testAcc)}  |θ| decayed ${r.normDecayed.toFixed(3)} excluded ${r.normExcluded.toFixed(3)}  ${Math.round(r.samplesPerSecond)} samples/s`;
+          const norms = excludedToo
+            ? `|θ| decayed ${r.normDecayed.toFixed(3)} excluded ${r.normExcluded.toFixed(3)}`
+            : `|θ| ${r.normDecayed.toFixed(3)}`;
+          const line = `epoch ${r.epoch}/${config.epochs}  train loss ${fmtLoss(r.trainLoss)} acc ${pct(r.trainAcc)}  test loss ${fmtLoss(r.testLoss)} acc ${pct(r.testAcc)}  ${norms}  ${Math.round(r.samplesPerSecond)} samples/s`;
           if (bar !== null) bar.log(line);
           else process.stdout.write(`${line}\n`);
         },

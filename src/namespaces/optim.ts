@@ -4,4 +4,13 @@
  * Re-exports only.
  */
 export * from "../optim/index.js";
-export * as swaUtils from "../nn/swa-utils.js";
+export * as swaUtils from "./swa-utils.js";
+export {
+  paramGroupsWeightDecay,
+  isNormalization,
+  type WeightDecayGroups,
+  type WeightDecayGroupsOptions,
+  type WeightDecayReport,
+  type WeightDecayRow,
+  type ExcludePredicate,
+} from "../nn/weight-decay-groups.js";

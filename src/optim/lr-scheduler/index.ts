@@ -35,4 +35,5 @@ export {
   CosineAnnealingWarmRestarts,
   type CosineAnnealingWarmRestartsOptions,
 } from "./cosine-annealing-warm-restarts.js";
+export { SWALR, type SWALROptions } from "./swalr.js";
 export { EPOCH_DEPRECATION_WARNING, GET_LR_OUTSIDE_STEP_WARNING, STEP_ORDER_WARNING, warn } from "./warn.js";

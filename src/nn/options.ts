@@ -13,37 +13,7 @@
 
 import { pyFloatRepr } from "../util/python-repr.js";
 
-const normalise = (name: string): string => name.replace(/_/g, "").toLowerCase();
-
-/**
- * Return `options` (or `{}`) after checking that it is a plain object whose keys are all allowed.
- *
- * @throws TypeError naming the unknown option and the option that was probably meant.
- * @example
- * ```ts
- * const o = checkOptions("Linear", { bias: false }, ["bias", "dtype"]);
- * ```
- */
-export function checkOptions<T extends object>(
-  owner: string,
-  options: T | undefined | null,
-  allowed: readonly string[],
-): T {
-  if (options === undefined || options === null) return {} as T;
-  if (typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(
-      `${owner} options must be an object, got ${Array.isArray(options) ? "array" : typeof options}`,
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (allowed.includes(key)) continue;
-    const meant = allowed.find((name) => normalise(name) === normalise(key));
-    if (meant !== undefined)
-      throw new TypeError(`unknown option ${key} for ${owner}; did you mean ${meant}?`);
-    throw new TypeError(`unknown option ${key} for ${owner}; expected one of ${allowed.join(", ")}`);
-  }
-  return options;
-}
+export { checkOptions } from "../util/options.js";
 
 /**
  * Python's `repr()` of a float for messages and module reprs (`2.0`, `1e-05`, `inf`), or `None`.

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { Tensor } from "../tensor/tensor.js";
-import { checkGroupKey, pyTypeName, resolveOptions, suggestOption } from "./options.js";
+import { suggestName as suggestOption } from "../util/options.js";
+import { checkGroupKey, pyTypeName, resolveOptions } from "./options.js";
 
 describe("option bags", () => {
   test("suggestions: same letters first, then near typos, else none", () => {

@@ -18,61 +18,11 @@
 
 import { Tensor } from "../tensor/tensor.js";
 import { RuntimeError, ValueError } from "../util/errors.js";
+import { assertKnownOptions, suggestName } from "../util/options.js";
 import { pyNumberRepr } from "../util/python-repr.js";
 
 /** Hyperparameters of a group or the defaults of an optimizer, under camelCase names. */
 export type Hyperparameters = Record<string, unknown>;
-
-/** Lower-case letters only, so `weight_decay`, `WeightDecay` and `weightdecay` all meet. */
-function squash(name: string): string {
-  return name.replace(/_/g, "").toLowerCase();
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] as number;
-      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length] as number;
-}
-
-/**
- * The known name a misspelt option most likely meant: the same letters ignoring case and
- * underscores (`weight_decay` → `weightDecay`), else the nearest by edit distance when it is within
- * `maxDistance` (default: a third of the name, at least 2).
- *
- * @example
- * ```ts
- * suggestOption("momentm", ["lr", "momentum"]); // "momentum"
- * suggestOption("colour", ["lr", "momentum"]); // undefined
- * ```
- */
-export function suggestOption(
-  name: string,
-  known: readonly string[],
-  maxDistance?: number,
-): string | undefined {
-  const given = squash(name);
-  const same = known.find((k) => squash(k) === given);
-  if (same !== undefined) return same;
-  const limit = maxDistance ?? Math.max(2, Math.floor(name.length / 3));
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(given, squash(k));
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= limit ? best : undefined;
-}
 
 /**
  * Merge user options over an optimizer's defaults, keeping the defaults' key order (PyTorch's
@@ -94,13 +44,7 @@ export function resolveOptions(
   if (typeof options !== "object" || Array.isArray(options) || options instanceof Tensor) {
     throw new TypeError(`${owner} options must be an object, got ${jsTypeName(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (allowed.includes(key)) continue;
-    const meant = suggestOption(key, allowed);
-    throw new TypeError(
-      `unknown option ${key} for ${owner}; ${meant ? `did you mean ${meant}?` : `expected one of ${allowed.join(", ")}`}`,
-    );
-  }
+  assertKnownOptions(owner, options, allowed);
   const out: Hyperparameters = { ...defaults };
   for (const [key, value] of Object.entries(options)) if (value !== undefined) out[key] = value;
   return out;
@@ -121,7 +65,7 @@ export function resolveOptions(
  */
 export function checkGroupKey(owner: string, index: number, key: string, known: readonly string[]): void {
   if (key === "params" || known.includes(key)) return;
-  const meant = suggestOption(key, known, key.length >= 4 ? 1 : 0);
+  const meant = suggestName(key, known, { maxDistance: key.length >= 4 ? 1 : 0, containment: false });
   if (meant !== undefined) {
     throw new TypeError(
       `unknown option ${key} in parameter group ${index} for ${owner}; did you mean ${meant}?`,

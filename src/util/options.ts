@@ -23,19 +23,26 @@ function editDistance(a: string, b: string): number {
 /**
  * The known name closest to `name`: same letters ignoring case and underscores (`sci_mode` ->
  * `sciMode`), else one containing the other (`suppress` -> `suppressSmall`), else the nearest by
- * edit distance if it is close enough to be a typo.
+ * edit distance if it is close enough to be a typo (`maxDistance`, default a third of the name, at
+ * least 2). `containment: false` skips the middle rule, for places where unrelated names are legal.
  * @example suggestName("weight_decay", ["lr", "weightDecay"]) // "weightDecay"
  */
-export function suggestName(name: string, known: readonly string[]): string | undefined {
+export function suggestName(
+  name: string,
+  known: readonly string[],
+  { maxDistance, containment = true }: { maxDistance?: number; containment?: boolean } = {},
+): string | undefined {
   const squash = (s: string) => s.replace(/_/g, "").toLowerCase();
   const given = squash(name);
   const exact = known.find((k) => squash(k) === given);
   if (exact !== undefined) return exact;
-  const contained = known.find((k) => {
-    const q = squash(k);
-    return Math.min(q.length, given.length) >= 4 && (q.includes(given) || given.includes(q));
-  });
-  if (contained !== undefined) return contained;
+  const contained =
+    containment &&
+    known.find((k) => {
+      const q = squash(k);
+      return Math.min(q.length, given.length) >= 4 && (q.includes(given) || given.includes(q));
+    });
+  if (contained) return contained;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
@@ -45,7 +52,7 @@ export function suggestName(name: string, known: readonly string[]): string | un
       bestDistance = d;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return bestDistance <= (maxDistance ?? Math.max(2, Math.floor(name.length / 3))) ? best : undefined;
 }
 
 /**
@@ -64,4 +71,27 @@ export function assertKnownOptions(owner: string, options: object, known: readon
     const hint = suggestion ? `did you mean ${suggestion}?` : `expected one of ${known.join(", ")}`;
     throw new TypeError(`unknown option ${key} for ${owner}; ${hint}`);
   }
+}
+
+/**
+ * Return `options` (or `{}` when it is undefined/null) after checking that it is a plain object
+ * whose keys are all in `allowed` (see {@link assertKnownOptions}).
+ * @example
+ * ```ts
+ * const o = checkOptions("Linear", { bias: false }, ["bias", "dtype"]);
+ * ```
+ */
+export function checkOptions<T extends object>(
+  owner: string,
+  options: T | undefined | null,
+  allowed: readonly string[],
+): T {
+  if (options === undefined || options === null) return {} as T;
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(
+      `${owner} options must be an object, got ${Array.isArray(options) ? "array" : typeof options}`,
+    );
+  }
+  assertKnownOptions(owner, options, allowed);
+  return options;
 }

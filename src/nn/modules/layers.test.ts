@@ -48,7 +48,7 @@ describe("constructor checks use PyTorch's words", () => {
       "expected 2D or 3D input (got 4D input)",
     );
     expect(() => new Linear(3, 2, { bais: false } as never)).toThrow(
-      "unknown option bais for Linear; expected one of bias, dtype",
+      "unknown option bais for Linear; did you mean bias?",
     );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { suggestName as suggest } from "../../util/options.js";
 import {
   booleanOption,
   checkOptions,
@@ -6,7 +7,6 @@ import {
   numberOrListOption,
   required,
   stringOption,
-  suggest,
 } from "./options.js";
 
 describe("options bags", () => {

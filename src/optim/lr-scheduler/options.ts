@@ -11,6 +11,7 @@
  * @module
  */
 
+import { assertKnownOptions } from "../../util/options.js";
 import { typeName } from "./python.js";
 
 /**
@@ -22,51 +23,6 @@ import { typeName } from "./python.js";
  * ```
  */
 export type Options = Record<string, unknown>;
-
-// "step_size", "stepsize", "STEP_SIZE" and "T_max" all normalise to the same key as their camelCase forms.
-function normalise(name: string): string {
-  return name.replace(/_/g, "").toLowerCase();
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] as number;
-      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length] as number;
-}
-
-/**
- * The allowed name an unknown option most likely meant, by the same rule as the optimizers' options:
- * the same letters up to case and underscores, else the nearest by edit distance within a third of
- * the name's length (at least 2).
- *
- * @example
- * ```ts
- * suggest("gama", ["gamma", "lastEpoch"]); // "gamma"
- * ```
- */
-export function suggest(name: string, allowed: readonly string[]): string | undefined {
-  const given = normalise(name);
-  const same = allowed.find((k) => normalise(k) === given);
-  if (same !== undefined) return same;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of allowed) {
-    const d = editDistance(given, normalise(k));
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
 
 /**
  * Check that `options` is a plain object (or undefined) whose keys are all in `allowed`.
@@ -83,13 +39,7 @@ export function checkOptions(owner: string, options: unknown, allowed: readonly 
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new TypeError(`${owner} options must be an object, got ${typeName(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (allowed.includes(key)) continue;
-    const meant = suggest(key, allowed);
-    if (meant !== undefined)
-      throw new TypeError(`unknown option ${key} for ${owner}; did you mean ${meant}?`);
-    throw new TypeError(`unknown option ${key} for ${owner}; expected one of ${allowed.join(", ")}`);
-  }
+  assertKnownOptions(owner, options, allowed);
   return options as Options;
 }
 

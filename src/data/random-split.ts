@@ -10,7 +10,7 @@ import { assertKnownOptions } from "../util/options.js";
 import { asDataset, type DatasetLike } from "./dataset.js";
 import { isClose, pySum } from "./python.js";
 import { Subset } from "./subset.js";
-import { warnUser } from "./warn.js";
+import { warnUser } from "../util/warn.js";
 
 /** Options of {@link randomSplit}. */
 export interface RandomSplitOptions {

@@ -20,7 +20,7 @@ import type { Generator } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ValueError } from "../util/errors.js";
 import { checkOptions } from "./options.js";
-import { warnOnce } from "./warn.js";
+import { warnOnce } from "../util/warn.js";
 
 /** Nonlinearities known to {@link calculateGain} (PyTorch's names). */
 export type Nonlinearity =

@@ -15,17 +15,4 @@ export const DUPLICATE_PARAMS_WARNING =
   "optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; " +
   "see github.com/pytorch/pytorch/issues/40967 for more information";
 
-/**
- * Emit `message` as a `UserWarning`.
- *
- * @example
- * ```ts
- * warnUser("something looks wrong");
- * ```
- */
-export function warnUser(message: string): void {
-  const proc = (globalThis as { process?: { emitWarning?: (message: string, type: string) => void } })
-    .process;
-  if (typeof proc?.emitWarning === "function") proc.emitWarning(message, "UserWarning");
-  else console.warn(`UserWarning: ${message}`);
-}
+export { warnUser } from "../util/warn.js";

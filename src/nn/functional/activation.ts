@@ -2,7 +2,7 @@ import { isGradEnabled } from "../../autograd/grad-mode.js";
 import * as act from "../../tensor/ops/nn/activation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkOptions } from "../options.js";
-import { warnOnce } from "../warn.js";
+import { warnOnce } from "../../util/warn.js";
 
 /** The `inplace` flag PyTorch's activations take. */
 export interface InplaceOptions {

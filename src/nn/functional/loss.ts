@@ -4,7 +4,7 @@ import { broadcastShapes } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { RuntimeError, ValueError } from "../../util/errors.js";
 import { checkOptions } from "../options.js";
-import { warnOnce } from "../warn.js";
+import { warnOnce } from "../../util/warn.js";
 
 export type { Reduction };
 

@@ -11,17 +11,7 @@
  * @module
  */
 
-/**
- * The warning class PyTorch uses for every scheduler warning.
- *
- * @example
- * ```ts
- * warn(scheduler, "message", "UserWarning");
- * ```
- */
-export type WarningCategory = "UserWarning";
-
-const shown = new WeakMap<object, Set<string>>();
+import { warnOnce } from "../../util/warn.js";
 
 /**
  * Emit `message` as a `UserWarning` unless `owner` has already emitted the same message.
@@ -32,18 +22,8 @@ const shown = new WeakMap<object, Set<string>>();
  * warn(scheduler, EPOCH_DEPRECATION_WARNING); // silent: once per scheduler
  * ```
  */
-export function warn(owner: object, message: string, category: WarningCategory = "UserWarning"): void {
-  let messages = shown.get(owner);
-  if (messages === undefined) {
-    messages = new Set();
-    shown.set(owner, messages);
-  }
-  if (messages.has(message)) return;
-  messages.add(message);
-  const proc = (globalThis as { process?: { emitWarning?: (message: string, type: string) => void } })
-    .process;
-  if (typeof proc?.emitWarning === "function") proc.emitWarning(message, category);
-  else console.warn(`${category}: ${message}`);
+export function warn(owner: object, message: string): void {
+  warnOnce(message, owner);
 }
 
 /**

@@ -33,15 +33,6 @@ export class Parameter extends Tensor {
   }
 }
 
-/** The storage-related fields of a tensor, written by {@link setTensorData}. */
-interface MutableTensorFields {
-  data: Tensor["data"];
-  shape: readonly number[];
-  strides: readonly number[];
-  offset: number;
-  dtype: Tensor["dtype"];
-}
-
 /**
  * Make `target` use `src`'s storage, shape, strides and dtype while keeping its identity and
  * autograd flags: PyTorch's `target.data = src`, which `module.double()` and
@@ -53,11 +44,5 @@ interface MutableTensorFields {
  * ```
  */
 export function setTensorData(target: Tensor, src: Tensor): void {
-  // The core Tensor exposes no setter for these readonly fields; PyTorch's `.data =` swaps them.
-  const t = target as unknown as MutableTensorFields;
-  t.data = src.data;
-  t.shape = src.shape;
-  t.strides = src.strides;
-  t.offset = src.offset;
-  t.dtype = src.dtype;
+  target._replaceData(src);
 }

@@ -281,6 +281,27 @@ export class Tensor {
     this._version.value++;
   }
 
+  /**
+   * @internal Take `src`'s storage, shape, strides and dtype while keeping this object, its
+   * autograd flags and its version counter — PyTorch's `t.data = src`. `Module.double()` uses it so
+   * optimizers that hold a parameter keep working after the conversion.
+   */
+  _replaceData(src: Tensor): void {
+    // The fields are readonly to users; this is the one sanctioned place that swaps them.
+    const self = this as unknown as {
+      data: TypedArray;
+      shape: readonly number[];
+      strides: readonly number[];
+      offset: number;
+      dtype: DType;
+    };
+    self.data = src.data;
+    self.shape = src.shape;
+    self.strides = src.strides;
+    self.offset = src.offset;
+    self.dtype = src.dtype;
+  }
+
   /** @internal Allocate an uninitialised (zeroed) contiguous tensor. */
   static _empty(shape: readonly number[], dtype: DType): Tensor {
     return new Tensor(allocate(dtype, numelOf(shape)), shape);

@@ -98,6 +98,15 @@ function prodGrad(node: Node, g: Tensor): Tensor {
   return expandReduced(g, x.shape, dims, node.ctx.keepdim as boolean).mul(others);
 }
 
+// PyTorch's threshold_backward(grad, result, 0): the gradient where the output is positive, else
+// 0, in one pass (a comparison plus `where` would allocate a mask and read everything twice).
+const passPositive = (y: number, gy: number): number => (y > 0 ? gy : 0);
+function thresholdBackward(y: Tensor, g: Tensor): Tensor {
+  const out = Tensor._empty(y.shape, g.dtype);
+  mapBinary(passPositive, y.data, y, g.data, broadcastTo(g, y.shape), out.data, out);
+  return out;
+}
+
 /** Gradient rules of the core tensor ops, keyed by the op names they record. */
 export const coreRules: Record<string, GradRule> = {
   neg: (_n, g) => [g.neg()],
@@ -119,7 +128,7 @@ export const coreRules: Record<string, GradRule> = {
     const y = n.saved(0);
     return [g.mul(y.neg().add(1)).mul(y)];
   },
-  relu: (n, g) => [where(n.saved(0).le(0), 0, g)],
+  relu: (n, g) => [thresholdBackward(n.saved(0), g)],
   erf: (n, g) => {
     const x = n.saved(0);
     return [

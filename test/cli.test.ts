@@ -168,7 +168,11 @@ describe("tsgrad train", () => {
     [["train", "--no-decay", "biass"], /--no-decay: no parameter matches "biass"/],
     [
       ["train", "--decay-scale", "lrRatio", "--optimizer", "adam"],
-      /--decay-scale lrRatio is available for sgd, adamw, nadam, radam, not adam/,
+      /--decay-scale lrRatio scales decoupled weight decay: add --decoupled-weight-decay to adam, or use adamw/,
+    ],
+    [
+      ["train", "--decay-scale", "none", "--optimizer", "adagrad"],
+      /--decay-scale none is available for sgd, adam, adamw, nadam, radam \(with decoupled weight decay\), not adagrad/,
     ],
     [["train", "--train-size", "9000", "--test-size", "2000"], /more than the 10000 MNIST digits/],
     [
@@ -268,33 +272,39 @@ describe("tsgrad explain", () => {
     const r = tsgrad(["explain", "--optimizer", "sgd", "--lr", String(lr), "--weight-decay", String(wd)]);
     expect(r.code, r.stderr).toBe(0);
     const short = (x: number) => String(Number(x.toPrecision(6)));
-    expect(r.stdout).toContain(`lr ${lr}, weight decay ${wd}, coupled (added to the gradient)`);
-    expect(r.stdout).toContain(`g ← ∇loss + ${wd}·θ`);
-    expect(r.stdout).toContain(`θ ← θ − ${lr}·g  =  ${short(1 - lr * wd)}·θ − ${lr}·∇loss`);
-    expect(r.stdout).toContain(`loss + (${wd}/2)·‖θ‖² = loss + ${short(wd / 2)}·‖θ‖²`);
+    expect(r.stdout).toContain(`g ← g + ${wd}·w   (coupled weight decay: added to the gradient)`);
+    expect(r.stdout).toContain(`w ← w − ${lr}·g`);
+    expect(r.stdout).toContain(`equivalent loss term: (${wd}/2)·‖w‖² = ${short(wd / 2)}·‖w‖²`);
+    expect(r.stdout).toContain(`w ← ${short(1 - lr * wd)}·w − ${lr}·∇L`);
     expect(r.stdout).toMatch(/biases and normalization weights included/);
   });
 
   it("gives the shrink factor and timescale of decoupled decay, and the split for a model", () => {
+    const [lr, wd] = [0.001, 0.05];
     const r = tsgrad([
       "explain",
       "--optimizer",
       "adamw",
       "--lr",
-      "0.001",
+      String(lr),
       "--weight-decay",
-      "0.05",
+      String(wd),
       "--model",
       "mlp",
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const shrink = String(Number((1 - 0.001 * 0.05).toPrecision(6)));
-    expect(r.stdout).toContain(`θ ← θ·(1 − 0.001·0.05) = ${shrink}·θ`);
-    const [, rate, steps] = /timescale of 1\/([\d.e-]+) = ([\d.e+]+) steps/.exec(r.stdout) ?? [];
-    expect(Number(rate)).toBeCloseTo(0.001 * 0.05, 12);
-    expect(Number(steps)).toBeCloseTo(1 / (0.001 * 0.05), 6);
+    const shrink = String(Number((1 - lr * wd).toPrecision(6)));
+    expect(r.stdout).toContain(
+      `w ← ${shrink}·w   (decoupled weight decay, before the update: 1 − lr·λ = 1 − ${lr}·${wd})`,
+    );
+    const [, steps] = /timescale τ = 1\/\(s·λ\) = ([\d.e+]+) steps/.exec(r.stdout) ?? [];
+    expect(Number(steps)).toBeCloseTo(1 / (lr * wd), 6);
+    expect(r.stdout).toContain(
+      `that timescale is ${Number((1 / (lr * wd) / 125).toPrecision(6))} epochs of 125 steps`,
+    );
+    expect(r.stdout).toMatch(/AdamW, group "decay" \(1\.weight, 3\.weight; [\d,]+ values\)/);
     expect(r.stdout).toMatch(/decayed\s+1\.weight\s+\[128, 784\]/);
-    expect(r.stdout).toMatch(/not decayed\s+1\.bias\s+\[128\]\s+bias of Linear/);
+    expect(r.stdout).toMatch(/not decayed\s+1\.bias\s+\[128\]\s+bias/);
   });
 });
 

@@ -112,8 +112,12 @@ describe("report.html", () => {
       expect(text).toContain("What the optimizer does (tsgrad explain)");
       const explains = await page.locator("pre.explain").allTextContents();
       expect(explains).toHaveLength(4);
-      expect(explains.filter((t) => t.includes("coupled (added to the gradient)"))).toHaveLength(1); // sgd, wd 1e-2
-      expect(explains.filter((t) => t.includes("decoupled (multiplied into the weights"))).toHaveLength(1); // adamw, wd 1e-2
+      expect(
+        explains.filter((t) => t.includes("(coupled weight decay: added to the gradient)")),
+      ).toHaveLength(1); // sgd, wd 1e-2
+      expect(explains.filter((t) => t.includes("(decoupled weight decay, before the update"))).toHaveLength(
+        1,
+      ); // adamw, wd 1e-2
       fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: false });
       expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);

@@ -4,6 +4,7 @@ import { CliError } from "./cli-error.js";
 import {
   createOptimizer,
   explain,
+  num,
   paramGroupsWeightDecay,
   weightDecayFromTimescale,
 } from "./decay-toolkit.js";
@@ -21,23 +22,23 @@ function pair(seed: number): [tg.Tensor, tg.Tensor, tg.Tensor] {
   return [w.clone().requiresGrad_(), w.clone().requiresGrad_(), g];
 }
 
-describe("paramGroupsWeightDecay", () => {
-  it("auto keeps biases, 1-D tensors and normalization layers out, and says why", () => {
+describe("paramGroupsWeightDecay (the command's rules)", () => {
+  it("auto keeps biases and normalization layers out of decay, and names the groups", () => {
     tg.manualSeed(0);
     const model = buildModel("cnn", 0);
     const { groups, report, decayed, excluded } = paramGroupsWeightDecay(model, {
       weightDecay: 0.1,
       exclude: "auto",
     });
-    const out = report.filter((r) => !r.decayed).map((r) => `${r.name}: ${r.reason}`);
-    expect(out).toEqual([
-      "0.bias: bias of Conv2d",
-      "3.bias: bias of Conv2d",
-      "4.weight: weight of a normalization layer (BatchNorm2d)",
-      "4.bias: bias of a normalization layer (BatchNorm2d)",
-      "8.bias: bias of Linear",
+    expect(report.filter((r) => !r.decayed).map((r) => r.name)).toEqual([
+      "0.bias",
+      "3.bias",
+      "4.weight",
+      "4.bias",
+      "8.bias",
     ]);
     expect(report.filter((r) => r.decayed).map((r) => r.name)).toEqual(["0.weight", "3.weight", "8.weight"]);
+    expect(report.find((r) => r.name === "4.weight")!.reason).toMatch(/BatchNorm2d/);
     expect(groups.map((g) => [g.name, g.weightDecay])).toEqual([
       ["decay", 0.1],
       ["no_decay", 0],
@@ -45,11 +46,13 @@ describe("paramGroupsWeightDecay", () => {
     expect(decayed.length + excluded.length).toBe(model.parameters().length);
   });
 
-  it("none decays everything; names match dotted components or prefixes; unknown names are refused", () => {
+  it("none decays everything (one group); names exclude exactly the parameters they end; unknown names are refused", () => {
     tg.manualSeed(0);
     const model = buildModel("mlp", 8);
-    expect(paramGroupsWeightDecay(model, { weightDecay: 0.1, exclude: "none" }).excluded).toHaveLength(0);
-    const named = paramGroupsWeightDecay(model, { weightDecay: 0.1, exclude: ["bias", "3"] }).report;
+    const none = paramGroupsWeightDecay(model, { weightDecay: 0.1, exclude: "none" });
+    expect(none.excluded).toHaveLength(0);
+    expect(none.groups.map((g) => g.name)).toEqual(["decay"]);
+    const named = paramGroupsWeightDecay(model, { weightDecay: 0.1, exclude: ["bias", "3.weight"] }).report;
     expect(named.filter((r) => !r.decayed).map((r) => r.name)).toEqual(["1.bias", "3.weight", "3.bias"]);
     expect(() => paramGroupsWeightDecay(model, { weightDecay: 0.1, exclude: ["bais"] })).toThrow(CliError);
     expect(() => paramGroupsWeightDecay(model, { weightDecay: 0.1, exclude: ["bais"] })).toThrow(
@@ -59,121 +62,95 @@ describe("paramGroupsWeightDecay", () => {
 });
 
 describe("createOptimizer with a decay scale", () => {
-  it("lr is the optimizer's own decay, unchanged", () => {
-    const [a, b, g] = pair(1);
-    const ours = createOptimizer([{ params: [a], weightDecay: 0.1 }], {
+  it.each([
+    ["adamw", {}],
+    ["sgd", { momentum: 0.9, decoupledWeightDecay: true }],
+    ["nadam", { decoupledWeightDecay: true }],
+    ["radam", { decoupledWeightDecay: true }],
+  ] as const)("none multiplies %s's parameters by 1 − λ before an update without decay", (name, extra) => {
+    const [a, b, g] = pair(2);
+    const lambda = 0.05;
+    const lr = name === "sgd" ? 0.1 : 0.01;
+    const ours = createOptimizer([{ params: [a], weightDecay: lambda }], {
+      name,
+      options: { lr, ...extra },
+      decayScale: "none",
+    });
+    const cls = { adamw: tg.optim.AdamW, sgd: tg.optim.SGD, nadam: tg.optim.NAdam, radam: tg.optim.RAdam }[
+      name
+    ];
+    const plain: Record<string, unknown> = { lr, ...extra, weightDecay: 0 };
+    delete plain.decoupledWeightDecay;
+    const theirs = new cls([b], plain);
+    for (let i = 0; i < 3; i++) {
+      a.grad = g.clone();
+      b.grad = g.clone();
+      ours.step();
+      tg.noGrad(() => b.mul_(1 - lambda));
+      theirs.step();
+    }
+    expect(bits(a.detach())).toEqual(bits(b.detach()));
+  });
+
+  it("passes nothing extra for PyTorch's scale, so state dicts keep PyTorch's layout", () => {
+    const [a] = pair(3);
+    const opt = createOptimizer([{ params: [a], weightDecay: 0.1 }], {
       name: "adamw",
       options: { lr: 0.01 },
       decayScale: "lr",
-      peakLr: 0.01,
     });
-    const theirs = new tg.optim.AdamW([b], { lr: 0.01, weightDecay: 0.1 });
-    for (let i = 0; i < 3; i++) {
-      a.grad = g.clone();
-      b.grad = g.clone();
-      ours.step();
-      theirs.step();
-    }
-    expect(bits(a.detach())).toEqual(bits(b.detach()));
-  });
-
-  it.each(["adamw", "sgd", "nadam", "radam"] as const)(
-    "none multiplies %s's parameters by 1 − λ before an update without decay",
-    (name) => {
-      const [a, b, g] = pair(2);
-      const lambda = 0.05;
-      const options: Record<string, number> = name === "sgd" ? { lr: 0.1, momentum: 0.9 } : { lr: 0.01 };
-      const ours = createOptimizer([{ params: [a], weightDecay: lambda }], {
-        name,
-        options,
-        decayScale: "none",
-        peakLr: 0.1,
-      });
-      const cls = { adamw: tg.optim.AdamW, sgd: tg.optim.SGD, nadam: tg.optim.NAdam, radam: tg.optim.RAdam }[
-        name
-      ];
-      const theirs = new cls([b], { ...options, weightDecay: 0 });
-      for (let i = 0; i < 3; i++) {
-        a.grad = g.clone();
-        b.grad = g.clone();
-        ours.step();
-        tg.noGrad(() => b.mul_(1 - lambda));
-        theirs.step();
-      }
-      expect(bits(a.detach())).toEqual(bits(b.detach()));
-      expect(ours.paramGroups[0]!.weightDecay).toBe(lambda);
-    },
-  );
-
-  it("lrRatio scales the decay by lr/peak lr as the schedule moves, and survives a state dict round trip", () => {
-    const [a, b, g] = pair(3);
-    const lambda = 0.2;
-    const ours = createOptimizer([{ params: [a], weightDecay: lambda }], {
+    expect(Object.keys(opt.stateDict().param_groups[0]!)).not.toContain("decay_scale");
+    const scaled = createOptimizer([{ params: [a], weightDecay: 0.1 }], {
       name: "adamw",
       options: { lr: 0.01 },
       decayScale: "lrRatio",
-      peakLr: 0.01,
     });
-    const sched = new tg.optim.lrScheduler.StepLR(ours, { stepSize: 1, gamma: 0.5 });
-    const theirs = new tg.optim.AdamW([b], { lr: 0.01, weightDecay: 0 });
-    const sched2 = new tg.optim.lrScheduler.StepLR(theirs, { stepSize: 1, gamma: 0.5 });
-    for (let i = 0; i < 3; i++) {
-      a.grad = g.clone();
-      b.grad = g.clone();
-      const ratio = theirs.paramGroups[0]!.lr / 0.01;
-      ours.step();
-      tg.noGrad(() => b.mul_(1 - lambda * ratio));
-      theirs.step();
-      sched.step();
-      sched2.step();
-    }
-    expect(bits(a.detach())).toEqual(bits(b.detach()));
-    const sd = ours.stateDict();
-    expect(sd.param_groups[0]!.decay_scale).toBe("lrRatio");
-    const again = createOptimizer([{ params: [a], weightDecay: lambda }], {
-      name: "adamw",
-      options: { lr: 0.01 },
-      decayScale: "lrRatio",
-      peakLr: 0.01,
-    });
-    again.loadStateDict(JSON.parse(JSON.stringify({ ...sd, state: {} })));
-    expect(again.paramGroups[0]!.peakLr).toBe(0.01);
+    expect(scaled.stateDict().param_groups[0]!.decay_scale).toBe("lrRatio");
   });
 
-  it("is refused on optimizers without it", () => {
+  it("is refused, with the flag to add, where it cannot apply", () => {
     const [a] = pair(4);
     expect(() =>
-      createOptimizer([{ params: [a] }], { name: "adam", options: {}, decayScale: "none", peakLr: 1e-3 }),
-    ).toThrow("--decay-scale none is available for sgd, adamw, nadam, radam, not adam");
+      createOptimizer([{ params: [a] }], { name: "sgd", options: {}, decayScale: "none" }),
+    ).toThrow(
+      "--decay-scale none scales decoupled weight decay: add --decoupled-weight-decay to sgd, or use adamw",
+    );
+    expect(() =>
+      createOptimizer([{ params: [a] }], { name: "adagrad", options: {}, decayScale: "lrRatio" }),
+    ).toThrow(
+      "--decay-scale lrRatio is available for sgd, adam, adamw, nadam, radam (with decoupled weight decay), not adagrad",
+    );
   });
 });
 
-describe("explain", () => {
-  it("spells out SGD with momentum and coupled decay", () => {
-    const [a] = pair(5);
-    const text = explain(new tg.optim.SGD([a], { lr: 0.1, momentum: 0.9, weightDecay: 5e-4 }));
-    expect(text).toContain(
-      "SGD, group 0 (1 tensor; 12 values): lr 0.1, weight decay 5e-4, coupled (added to the gradient)",
-    );
-    expect(text).toContain("g ← ∇loss + 5e-4·θ");
-    expect(text).toContain("b ← g at the first step, then b ← 0.9·b + 1·g");
-    expect(text).toContain(`loss + (5e-4/2)·‖θ‖² = loss + 2.5e-4·‖θ‖²`);
-    expect(text).toContain("passes through the momentum buffer");
-  });
-
-  it("gives decoupled decay's shrink factor and timescale in steps and epochs", () => {
+describe("explain (as the command prints it)", () => {
+  it("names groups by their parameters and states decoupled timescales in epochs", () => {
     const [a] = pair(6);
-    const opt = createOptimizer([{ params: [a], weightDecay: 0.1 }], {
+    const opt = createOptimizer([{ params: [a], weightDecay: 0.1, name: "decay" }], {
       name: "adamw",
       options: { lr: 1e-3 },
       decayScale: "lr",
-      peakLr: 1e-3,
     });
-    const text = explain(opt, { stepsPerEpoch: 100 });
-    expect(text).toContain(`θ ← θ·(1 − 0.001·0.1) = ${Number((1 - 1e-3 * 0.1).toPrecision(6))}·θ`);
-    const steps = Number((1 / (1e-3 * 0.1)).toPrecision(6));
-    expect(text).toContain(`${steps} steps ≈ ${steps / 100} epochs of 100 steps`);
-    expect(text).toContain("Not a loss term");
+    const text = explain(opt, { groupNames: [["fc.weight"]], stepsPerEpoch: 100 });
+    expect(text.split("\n")[0]).toBe('AdamW, group "decay" (fc.weight; 12 values):');
+    const tau = tg.optim.explain(opt).groups[0]!.timescaleSteps!;
+    expect(tau).toBeCloseTo(1 / (1e-3 * 0.1), 6);
+    expect(text).toContain(`that timescale is ${num(tau / 100)} epochs of 100 steps`);
+    expect(text).toContain("decoupled weight decay, before the update");
+  });
+
+  it("keeps the library's text for every group", () => {
+    const [a, b] = pair(7);
+    const opt = new tg.optim.SGD([{ params: [a] }, { params: [b], weightDecay: 0 }], {
+      lr: 0.1,
+      momentum: 0.9,
+      weightDecay: 5e-4,
+    });
+    const text = explain(opt, { groupSizes: false });
+    const lib = tg.optim.explain(opt).toString().split("\n");
+    for (const line of lib.filter((l) => l.startsWith(" "))) expect(text).toContain(line);
+    expect(text).toMatch(/^SGD, param group 0:\n/);
+    expect(text).toContain("\n\nSGD, param group 1:\n");
   });
 
   it("weightDecayFromTimescale inverts the timescale", () => {

@@ -68,15 +68,3 @@ export function buildScheduler(
   if (main === null) return linear;
   return new S.SequentialLR(optimizer, { schedulers: [linear, main], milestones: [warmup] });
 }
-
-/**
- * The highest learning rate the schedule reaches (what `--decay-scale lrRatio` divides by).
- *
- * @example
- * ```ts
- * peakLr({ ...TRAIN_DEFAULTS, schedule: "onecycle", maxLr: 0.3 }); // 0.3
- * ```
- */
-export function peakLr(config: TrainConfig): number {
-  return config.schedule === "onecycle" ? (config.maxLr ?? baseLr(config)) : baseLr(config);
-}

@@ -24,7 +24,7 @@ import {
 import { buildModel } from "./models.js";
 import { OPTIMIZERS } from "./optimizer-table.js";
 import { RUN_FILES, writeFileAtomic } from "./run-dir.js";
-import { buildScheduler, peakLr } from "./schedule.js";
+import { buildScheduler } from "./schedule.js";
 
 /** The metrics of one optimizer step (a line of `metrics.jsonl`). */
 export interface StepRecord {
@@ -189,7 +189,6 @@ export function buildCore(config: TrainConfig): Core {
     name: config.optimizer,
     options,
     decayScale: config.decayScale,
-    peakLr: peakLr(config),
   });
   const perEpoch = stepsPerEpoch(config);
   const scheduler = buildScheduler(optimizer, config, perEpoch);

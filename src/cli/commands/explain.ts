@@ -13,7 +13,6 @@ import { checkConfig, TRAIN_DEFAULTS } from "../config.js";
 import { createOptimizer, explain, num, weightDecayFromTimescale } from "../decay-toolkit.js";
 import { OPTIMIZERS } from "../optimizer-table.js";
 import { parseInteger, parsePositive } from "../parse.js";
-import { peakLr } from "../schedule.js";
 import { buildCore, decayReportText, stepsPerEpoch } from "../trainer.js";
 import { addOptimizerOptions, DECAY_SCALES, trainConfigFrom, type RawOptions } from "./run-options.js";
 import { MODEL_NAMES } from "../models.js";
@@ -106,7 +105,6 @@ export function explainText(raw: RawOptions): string {
         lr: config.optimizerOptions.lr ?? OPTIMIZERS[config.optimizer].defaultLr,
       },
       decayScale: config.decayScale,
-      peakLr: peakLr(config),
     });
     const perEpoch = given.has("trainSize") || given.has("batchSize") ? stepsPerEpoch(config) : undefined;
     lines.push(

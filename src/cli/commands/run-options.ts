@@ -86,7 +86,7 @@ export function addRunOptions(cmd: Command, options: { sweep: boolean }): void {
   add(
     decay,
     "--decay-scale <scale>",
-    "decoupled decay per step: lr (θ·(1−lr·λ), PyTorch) | lrRatio (θ·(1−λ·lr/peak lr)) | none (θ·(1−λ)); sgd, adamw, nadam, radam (default lr)",
+    "decoupled decay per step: lr (θ·(1−lr·λ), PyTorch) | lrRatio (θ·(1−λ·lr/initial lr)) | none (θ·(1−λ)); adamw, or sgd/adam/nadam/radam with --decoupled-weight-decay (default lr)",
   );
   const sched = "Learning-rate schedule (stepped every batch):";
   add(sched, "--schedule <name>", `${SCHEDULE_NAMES.join(" | ")} (default ${D.schedule})`);

@@ -104,7 +104,13 @@ describe("tsgrad sweep", () => {
     expect(table[0]).toMatch(
       /optimizer\s+weight decay\s+no-decay\s+train loss\s+train acc\s+test loss\s+test acc\s+\|θ\| decayed\s+\|θ\| excluded\s+time/,
     );
-    expect(table).toHaveLength(2 + 8);
+    const blank = table.indexOf("");
+    expect(blank).toBe(2 + 8);
+    // Then one finding per optimizer and rule.
+    const notes = table.slice(blank + 1);
+    expect(notes).toHaveLength(4);
+    for (const n of notes)
+      expect(n).toMatch(/^(sgd|adamw) \(no-decay (auto|none)\): best test accuracy [\d.]+% at weight decay /);
     for (const x of results) expect(r.stdout).toContain(x.id);
     expect(fs.existsSync(path.join(out, "report.html"))).toBe(true);
     expect(r.stdout).toContain(`Report: ${path.join(out, "report.html")}`);

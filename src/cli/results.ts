@@ -101,3 +101,49 @@ export function resultsTable(results: readonly SweepResult[]): string {
     ...(notes.length > 0 ? ["", ...notes] : []),
   ].join("\n");
 }
+
+/**
+ * What the sweep shows, in a few sentences per optimizer (and no-decay rule): the weight decay
+ * with the best test accuracy, and how much the largest decay shrank the decayed and the
+ * excluded weights compared with no decay.
+ *
+ * @example
+ * ```ts
+ * findings(results);
+ * // ["sgd (no-decay auto): best test accuracy 94.8% at weight decay 1e-4 (94.5% without); at 0.05 ..."]
+ * ```
+ */
+export function findings(results: readonly SweepResult[]): string[] {
+  const families = new Map<string, SweepResult[]>();
+  for (const r of results) {
+    if (r.summary.status !== "finished" || r.summary.final === null) continue;
+    const c = r.summary.config;
+    const key = `${c.optimizer} (no-decay ${ruleName(c.noDecay)})`;
+    families.set(key, [...(families.get(key) ?? []), r]);
+  }
+  const out: string[] = [];
+  for (const [family, runs] of families) {
+    const sorted = [...runs].sort((a, b) => a.summary.config.weightDecay - b.summary.config.weightDecay);
+    const best = sorted.reduce((a, b) => (b.summary.final!.testAcc > a.summary.final!.testAcc ? b : a));
+    const none = sorted.find((r) => r.summary.config.weightDecay === 0);
+    const most = sorted[sorted.length - 1]!;
+    const parts = [
+      `best test accuracy ${pct(best.summary.final!.testAcc)} at weight decay ${shortNumber(best.summary.config.weightDecay)}${
+        none !== undefined && none !== best ? ` (${pct(none.summary.final!.testAcc)} without)` : ""
+      }`,
+    ];
+    if (none !== undefined && most !== none) {
+      const f0 = none.summary.final!;
+      const f1 = most.summary.final!;
+      const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "-");
+      const excluded = most.summary.decay.some((d) => !d.decayed)
+        ? `, the excluded ones ${ratio(f1.normExcluded, f0.normExcluded)}`
+        : "";
+      parts.push(
+        `at ${shortNumber(most.summary.config.weightDecay)} the decayed weights end at ${ratio(f1.normDecayed, f0.normDecayed)} the norm they reach without decay${excluded}, with test accuracy ${pct(f1.testAcc)}`,
+      );
+    }
+    out.push(`${family}: ${parts.join("; ")}.`);
+  }
+  return out;
+}

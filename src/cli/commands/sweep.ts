@@ -25,7 +25,7 @@ import { parseChoice, parseInteger, parseList, parseNonNegative } from "../parse
 import { fmtLoss, pct, Progress, SWEEP_BAR } from "../progress.js";
 import { writeReport } from "../report/write-report.js";
 import { defaultOutDir, prepareOutDir, RUN_FILES, SWEEP_FILES, writeFileAtomic } from "../run-dir.js";
-import { resultsTable, type SweepResult } from "../results.js";
+import { findings, resultsTable, type SweepResult } from "../results.js";
 import { buildCore, stepsPerEpoch, type RunSummary } from "../trainer.js";
 import type { FromWorker, ToWorker } from "../sweep-worker.js";
 import { EXIT_INTERRUPTED } from "./train.js";
@@ -231,7 +231,8 @@ async function runSweep(raw: RawOptions): Promise<number> {
   const { results, interrupted } = await runPool(runs, runsDir, jobs);
   const seconds = (performance.now() - started) / 1000;
   results.sort((a, b) => a.id.localeCompare(b.id));
-  const table = resultsTable(results);
+  const notes = findings(results);
+  const table = [resultsTable(results), ...(notes.length > 0 ? ["", ...notes] : [])].join("\n");
   process.stdout.write(`\n${table}\n`);
   writeFileAtomic(path.join(out, SWEEP_FILES.table), `${table}\n`);
   writeFileAtomic(path.join(out, SWEEP_FILES.results), `${JSON.stringify({ seconds, results }, null, 2)}\n`);

@@ -210,6 +210,7 @@ with the <code>auto</code> no-decay rule, biases and normalization weights are k
 Reported losses are the cross-entropy without the penalty term.</p>
 <h2>Results</h2>
 ${resultsTableHtml(data.runs)}
+${data.findings.length > 0 ? `<ul class="findings">${data.findings.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>` : ""}
 <h2>Charts</h2>
 <div class="grid">
 ${canvases.join("\n")}

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { baseLr, runLabel, type TrainConfig } from "../config.js";
 import type { DecayAssignment } from "../decay-toolkit.js";
 import { RUN_FILES } from "../run-dir.js";
-import { ruleName, shortNumber, type SweepResult } from "../results.js";
+import { findings, ruleName, shortNumber, type SweepResult } from "../results.js";
 import type { EpochRecord, StepRecord } from "../trainer.js";
 
 /** One run as the report draws it. */
@@ -46,6 +46,8 @@ export interface ReportData {
   seconds: number;
   jobs: number;
   backend: string;
+  /** What the sweep shows, one sentence per optimizer and rule. */
+  findings: string[];
   /** Cores and Node version, to read the times against. */
   machine: string;
   runs: ReportRun[];
@@ -121,6 +123,7 @@ export function collectReportData(
     seconds: meta.seconds,
     jobs: meta.jobs,
     backend: results[0]?.summary.backend ?? "?",
+    findings: findings(results),
     machine: `${os.availableParallelism()} cores, Node ${process.versions.node}`,
     runs,
   };

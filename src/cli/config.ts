@@ -118,7 +118,14 @@ const SCHEDULE_SETTINGS: Readonly<Record<string, readonly ScheduleName[]>> = {
   cycleMomentum: ["onecycle"],
 };
 
-/** The flag of a config key (`weightDecay` → `--weight-decay`). */
+/**
+ * The flag of a config key.
+ *
+ * @example
+ * ```ts
+ * flagOf("weightDecay"); // "--weight-decay"
+ * ```
+ */
 export function flagOf(key: string): string {
   return `--${key.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`;
 }

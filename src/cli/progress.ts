@@ -8,7 +8,14 @@
 
 import cliProgress from "cli-progress";
 
-/** Whether stderr is a terminal that can redraw a bar. */
+/**
+ * Whether stderr is a terminal that can redraw a bar (not under CI, not TERM=dumb).
+ *
+ * @example
+ * ```ts
+ * if (!canDrawBar()) console.log("epoch 1 done");
+ * ```
+ */
 export function canDrawBar(): boolean {
   return process.stderr.isTTY === true && process.env.TERM !== "dumb" && process.env.CI === undefined;
 }

@@ -209,7 +209,14 @@ function norm(params: readonly tg.Tensor[]): number {
   return Math.sqrt(sum);
 }
 
-/** Cross-entropy and accuracy of `model` on a data set, in batches, without gradients. */
+/**
+ * Cross-entropy and accuracy of `model` on a data set, in batches, in eval mode, without gradients.
+ *
+ * @example
+ * ```ts
+ * const { loss, acc } = evaluate(model, data.testImages, data.testLabels);
+ * ```
+ */
 export function evaluate(
   model: tg.nn.Module,
   images: tg.Tensor,

@@ -94,6 +94,7 @@ function train(fx: RunFixture): Trained {
   tg.setDefaultDtype("float32");
   const { images, labels } = tg.data.mnist({ limit: c.subsetPerDigit, dtype: c.dtype });
   const n = images.shape[0]!;
+  expect(n).toBe(c.samples);
   const dataset = new tg.data.TensorDataset(images, labels, tg.arange(n, undefined, 1, { dtype: "int32" }));
   const loader = new tg.data.DataLoader(dataset, {
     batchSize: c.batchSize,
@@ -244,7 +245,8 @@ function compareRun(fx: RunFixture, run: Trained): Errors {
 
 describe("seeded initialisation of the recipe's models equals PyTorch bit for bit in float64", () => {
   for (const kind of ["mlp", "cnn"] as const) {
-    const digests = loadFixture<RunFixture>(`training-${kind}-sgd`).initDigests!;
+    const fx = loadFixture<RunFixture>(`training-${kind}-sgd`);
+    const digests = fx.initDigests!;
     const stateDigests = (model: tg.nn.Module): Record<string, string> =>
       Object.fromEntries(
         Object.entries(model.stateDict())
@@ -254,14 +256,14 @@ describe("seeded initialisation of the recipe's models equals PyTorch bit for bi
 
     it(`${kind}: float32 construction under manualSeed, then double()`, () => {
       tg.setDefaultDtype("float32");
-      tg.manualSeed(0);
+      tg.manualSeed(fx.config.modelSeed);
       expect(stateDigests(buildModel(kind).double())).toEqual(digests.float32ThenDouble);
     });
 
     it(`${kind}: setDefaultDtype("float64") before construction (values drawn in double)`, () => {
       tg.setDefaultDtype("float64");
       try {
-        tg.manualSeed(0);
+        tg.manualSeed(fx.config.modelSeed);
         expect(stateDigests(buildModel(kind))).toEqual(digests.defaultDtypeFloat64);
       } finally {
         tg.setDefaultDtype("float32");
@@ -274,7 +276,6 @@ describe("50 training steps in float64 match PyTorch (losses 1e-10, weights 1e-9
   for (const name of RUNS) {
     it(name, () => {
       const fx = loadFixture<RunFixture>(`training-${name}`);
-      expect(fx.config.modelSeed).toBe(0); // the digest tests above build with seed 0
       const run = train(fx);
       expect(run.batches).toEqual(fx.batches);
       expect(run.model.namedParameters().map(([k]) => k)).toEqual(fx.parameterNames);
@@ -301,9 +302,11 @@ describe("50 training steps in float64 match PyTorch (losses 1e-10, weights 1e-9
   }
 });
 
-/** Largest relative gap between two loss curves. */
+/** Root mean square over the steps of the relative gap between two loss curves. */
 function lossGap(a: readonly number[], b: readonly number[]): number {
-  return maxRelativeError(a, b);
+  let sum = 0;
+  for (const [i, e] of b.entries()) sum += ((a[i]! - e) / e) ** 2;
+  return Math.sqrt(sum / b.length);
 }
 
 /** Euclidean distance between the parameters of two state dicts (as flat value lists). */
@@ -322,8 +325,11 @@ function distance(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
  * PyTorch's float32 run moves away from its float64 run (same initial weights, same batches) by
  * float32 rounding alone. Two float32 runs that each round faithfully sit about sqrt(2) times that
  * apart, so tsgrad's float32 run must stay within FLOAT32_FACTOR (2) times float32's own rounding
- * effect of PyTorch's float32 run, in the loss at every step and in the final weights, and be no
- * further from the float64 run than that either.
+ * effect of PyTorch's float32 run, and be no further from the float64 run than that either. The
+ * gaps are aggregates, since the sqrt(2) argument is about typical sizes, not extremes: the root
+ * mean square over the 50 steps of the loss's relative gap, and the Euclidean distance between
+ * the final parameter vectors. (A single step's loss is a float32 number whose ulp is ~1e-7 of
+ * it, so the largest per-step gaps are a few ulps on either side.)
  */
 const FLOAT32_FACTOR = 2;
 
@@ -348,7 +354,8 @@ describe("float32 (MLP + SGD): 50 steps stay within float32's own rounding of Py
         `${e.stateRel.toExponential(2)} (abs ${e.stateAbs.toExponential(2)}); ` +
         `‖Δθ‖ tsgrad32−torch32 ${vsTorch32.weights.toExponential(2)}, torch32−torch64 ` +
         `${rounding.weights.toExponential(2)}, tsgrad32−torch64 ${vsTorch64.weights.toExponential(2)}; ` +
-        `loss gap torch32−torch64 ${rounding.loss.toExponential(2)}, tsgrad32−torch64 ${vsTorch64.loss.toExponential(2)}`,
+        `RMS relative loss gap tsgrad32−torch32 ${vsTorch32.loss.toExponential(2)}, torch32−torch64 ` +
+        `${rounding.loss.toExponential(2)}, tsgrad32−torch64 ${vsTorch64.loss.toExponential(2)}`,
     );
     expect(vsTorch32.loss).toBeLessThanOrEqual(FLOAT32_FACTOR * rounding.loss);
     expect(vsTorch32.weights).toBeLessThanOrEqual(FLOAT32_FACTOR * rounding.weights);

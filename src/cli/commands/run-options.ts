@@ -80,7 +80,7 @@ export function addRunOptions(cmd: Command, options: { sweep: boolean }): void {
     add(
       decay,
       "--no-decay <rule>",
-      "parameters kept out of decay: auto (biases, 1-D tensors, norm layers) | none (decay everything, PyTorch's default) | comma-separated names like bias,0.weight (default auto)",
+      "parameters kept out of decay: auto (biases, 1-D tensors, norm layers) | none (decay everything, PyTorch's default) | comma-separated names like bias,1.weight (default auto)",
     );
   }
   add(

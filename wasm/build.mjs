@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import prettier from "prettier";
 import wabtInit from "wabt";
-import { GEMM_TYPES, TASK, gemmWorkspaceBytes } from "./gemm.mjs";
+import { GEMM_FLAGS, GEMM_TYPES, TASK, UNIT_COUNTER, gemmWorkspaceBytes } from "./gemm.mjs";
 import { KINDS, MEMORY, moduleText } from "./module.mjs";
 import { OPTIM_FLAGS, OPTIM_HYPER, OPTIM_TASK } from "./optim.mjs";
 
@@ -48,7 +48,7 @@ export const KERNELS_SHARED = "${b64(shared)}";
 export const KERNELS_PLAIN = "${b64(plain)}";
 
 /** Layout constants shared with the kernels. @example LAYOUT.task.m */
-export const LAYOUT = ${JSON.stringify({ memory: MEMORY, kinds: KINDS, task: TASK, optimTask: OPTIM_TASK, optimFlags: OPTIM_FLAGS, optimHyper: OPTIM_HYPER, gemm })} as const;
+export const LAYOUT = ${JSON.stringify({ memory: MEMORY, kinds: KINDS, task: TASK, gemmFlags: GEMM_FLAGS, unitCounter: UNIT_COUNTER, optimTask: OPTIM_TASK, optimFlags: OPTIM_FLAGS, optimHyper: OPTIM_HYPER, gemm })} as const;
 `;
 const options = (await prettier.resolveConfig(outFile)) ?? {};
 const formatted = await prettier.format(source, { ...options, filepath: outFile });

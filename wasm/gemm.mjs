@@ -44,6 +44,17 @@ export const TASK = {
   c0: 17,
   c1: 18,
   ws: 19,
+  flags: 20,
+  cacheA: 21,
+  cacheB: 22,
+  /** The batch whose A (B) is in the cache, or -1. */
+  cachedA: 23,
+  cachedB: 24,
+  /** Dynamic tasks: number of units, unit size, extent of the split axis, axis (0 batch, 1 rows, 2 columns). */
+  units: 25,
+  unitSize: 26,
+  extent: 27,
+  axis: 28,
 };
 
 const splatOf = (T) => (T.t === "f32" ? "v128.load32_splat" : "v128.load64_splat");
@@ -281,18 +292,62 @@ function macroKernel(T) {
 `;
 }
 
-/** One GEMM task: batches [b0, b1) × rows [r0, r1) × columns [c0, c1) of C. */
-function gemmTask(T) {
+/** Flag bits of a GEMM task. */
+export const GEMM_FLAGS = {
+  /** Pack all of A once per batch into `cacheA` and reuse it for every column unit. */
+  cacheA: 1,
+  /** Pack all of B once per batch into `cacheB` and reuse it for every row unit. */
+  cacheB: 2,
+  /** Claim units of work from the shared counter until none are left (dynamic balancing). */
+  dynamic: 4,
+};
+
+/** Byte address of the shared unit counter (an i32 among the control words). */
+export const UNIT_COUNTER = 32;
+
+/**
+ * One GEMM range: batches [b0, b1) × rows [r0, r1) × columns [c0, c1) of C. With `cacheA` the
+ * rows must be all of them and A is packed once per batch (for every K block and M block) into
+ * the task's cache; with `cacheB` the columns must be all of them and B is packed once per batch.
+ */
+function gemmRange(T) {
   const field = (f) => `(i32.load offset=${TASK[f] * 4} ${get("task")})`;
   const names = ["m", "n", "k", "aBase", "aOffs", "rsA", "csA", "bBase", "bOffs", "rsB", "csB", "cBase"];
-  const names2 = ["b0", "b1", "r0", "r1", "c0", "c1", "ws"];
+  const names2 = ["b0", "b1", "r0", "r1", "c0", "c1", "ws", "flags", "cacheA", "cacheB"];
   const loads = [...names, ...names2].map((f) => set(f, field(f))).join("\n");
-  return `(func $gemm_${T.t} (param $task i32)
-  ${locals("i32", [...names, ...names2, "bi", "aB", "bB", "cB", "jc", "nc", "pc", "kc", "ic", "mc", "ap", "bp", "tile"])}
+  const packA = (dst) => `(call $pack${T.MR}_${T.t} ${get("mc")} ${get("kc")}
+      ${add(get("aB"), scale(T, add(mul(get("ic"), get("rsA")), mul(get("pc"), get("csA")))))}
+      ${get("rsA")} ${get("csA")} ${dst})`;
+  const packB = (dst) => `(call $pack${T.NR}_${T.t} ${get("nc")} ${get("kc")}
+      ${add(get("bB"), scale(T, add(mul(get("pc"), get("rsB")), mul(get("jc"), get("csB")))))}
+      ${get("csB")} ${get("rsB")} ${dst})`;
+  // Packed A cache: block (pc, ic) at (pc·mPad + ic·kc) elements. Packed B cache: block (jc, pc)
+  // at (jc·k + pc·ncPad) elements (every earlier column block is NC wide, a multiple of NR).
+  const cachedA = add(get("cacheA"), scale(T, add(mul(get("pc"), get("mPad")), mul(get("ic"), get("kc")))));
+  const cachedB = add(get("cacheB"), scale(T, add(mul(get("jc"), get("k")), mul(get("pc"), get("ncPad")))));
+  const setKc = set("kc", min(i32(T.KC), sub(get("k"), get("pc"))));
+  const setMc = set("mc", min(i32(T.MC), sub(get("m"), get("ic"))));
+  const setNc = `${set("nc", min(i32(T.NC), sub(get("n"), get("jc"))))}
+    ${set("ncPad", mul(i32(T.NR), `(i32.div_u ${add(get("nc"), i32(T.NR - 1))} ${i32(T.NR)})`))}`;
+  const fillCacheA = forLoop(
+    "pc",
+    i32(0),
+    get("k"),
+    T.KC,
+    `${setKc} ${forLoop("ic", i32(0), get("m"), T.MC, `${setMc} ${packA(cachedA)}`)}`,
+  );
+  const fillCacheB = forLoop(
+    "jc",
+    i32(0),
+    get("n"),
+    T.NC,
+    `${setNc} ${forLoop("pc", i32(0), get("k"), T.KC, `${setKc} ${packB(cachedB)}`)}`,
+  );
+  return `(func $gemm_range_${T.t} (param $task i32)
+  ${locals("i32", [...names, ...names2, "bi", "aB", "bB", "cB", "jc", "nc", "ncPad", "pc", "kc", "ic", "mc", "ap", "bp", "tile", "mPad"])}
   ${loads}
-  ${set("ap", get("ws"))}
-  ${set("bp", add(get("ap"), i32(T.MC * T.KC * T.es)))}
-  ${set("tile", add(get("bp"), i32(T.KC * T.NC * T.es)))}
+  ${set("mPad", mul(i32(T.MR), `(i32.div_u ${add(get("m"), i32(T.MR - 1))} ${i32(T.MR)})`))}
+  ${set("tile", add(get("ws"), i32((T.MC * T.KC + T.KC * T.NC) * T.es)))}
   ${forLoop(
     "bi",
     get("b0"),
@@ -301,30 +356,35 @@ function gemmTask(T) {
     `${set("aB", add(get("aBase"), scale(T, `(i32.load ${add(get("aOffs"), mul(get("bi"), i32(4)))})`)))}
      ${set("bB", add(get("bBase"), scale(T, `(i32.load ${add(get("bOffs"), mul(get("bi"), i32(4)))})`)))}
      ${set("cB", add(get("cBase"), scale(T, mul(get("bi"), mul(get("m"), get("n"))))))}
+     (if (i32.and (i32.ne (i32.and ${get("flags")} ${i32(GEMM_FLAGS.cacheA)}) (i32.const 0)) (i32.ne ${field("cachedA")} ${get("bi")}))
+       (then ${fillCacheA} (i32.store offset=${TASK.cachedA * 4} ${get("task")} ${get("bi")})))
+     (if (i32.and (i32.ne (i32.and ${get("flags")} ${i32(GEMM_FLAGS.cacheB)}) (i32.const 0)) (i32.ne ${field("cachedB")} ${get("bi")}))
+       (then ${fillCacheB} (i32.store offset=${TASK.cachedB * 4} ${get("task")} ${get("bi")})))
      ${forLoop(
        "jc",
        get("c0"),
        get("c1"),
        T.NC,
        `${set("nc", min(i32(T.NC), sub(get("c1"), get("jc"))))}
+        ${set("ncPad", mul(i32(T.NR), `(i32.div_u ${add(get("nc"), i32(T.NR - 1))} ${i32(T.NR)})`))}
         ${forLoop(
           "pc",
           i32(0),
           get("k"),
           T.KC,
-          `${set("kc", min(i32(T.KC), sub(get("k"), get("pc"))))}
-           (call $pack${T.NR}_${T.t} ${get("nc")} ${get("kc")}
-             ${add(get("bB"), scale(T, add(mul(get("pc"), get("rsB")), mul(get("jc"), get("csB")))))}
-             ${get("csB")} ${get("rsB")} ${get("bp")})
+          `${setKc}
+           (if (i32.and ${get("flags")} ${i32(GEMM_FLAGS.cacheB)})
+             (then ${set("bp", cachedB)})
+             (else ${set("bp", add(get("ws"), i32(T.MC * T.KC * T.es)))} ${packB(get("bp"))}))
            ${forLoop(
              "ic",
              get("r0"),
              get("r1"),
              T.MC,
              `${set("mc", min(i32(T.MC), sub(get("r1"), get("ic"))))}
-              (call $pack${T.MR}_${T.t} ${get("mc")} ${get("kc")}
-                ${add(get("aB"), scale(T, add(mul(get("ic"), get("rsA")), mul(get("pc"), get("csA")))))}
-                ${get("rsA")} ${get("csA")} ${get("ap")})
+              (if (i32.and ${get("flags")} ${i32(GEMM_FLAGS.cacheA)})
+                (then ${set("ap", cachedA)})
+                (else ${set("ap", get("ws"))} ${packA(get("ap"))}))
               (call $macro_${T.t} ${get("mc")} ${get("nc")} ${get("kc")} ${get("ap")} ${get("bp")}
                 ${add(get("cB"), scale(T, add(mul(get("ic"), get("n")), get("jc"))))}
                 ${get("n")} (i32.eqz ${get("pc")}) ${get("tile")})`,
@@ -332,6 +392,31 @@ function gemmTask(T) {
         )}`,
      )}`,
   )})
+`;
+}
+
+/**
+ * A GEMM task: one range, or (dynamic) units claimed from the shared counter until none are
+ * left, each unit a range of batches, rows or columns written into this thread's own task slot.
+ */
+function gemmTask(T) {
+  const field = (f) => `(i32.load offset=${TASK[f] * 4} ${get("task")})`;
+  const store = (f, v) => `(i32.store offset=${TASK[f] * 4} ${get("task")} ${v})`;
+  return `(func $gemm_${T.t} (param $task i32) (local $u i32) (local $lo i32) (local $hi i32) (local $axis i32)
+  (if (i32.eqz (i32.and ${field("flags")} ${i32(GEMM_FLAGS.dynamic)}))
+    (then (call $gemm_range_${T.t} ${get("task")}) (return)))
+  ${set("axis", field("axis"))}
+  (block $done (loop $next
+    ${set("u", `(i32.atomic.rmw.add (i32.const ${UNIT_COUNTER}) (i32.const 1))`)}
+    (br_if $done (i32.ge_u ${get("u")} ${field("units")}))
+    ${set("lo", mul(get("u"), field("unitSize")))}
+    ${set("hi", min(add(get("lo"), field("unitSize")), field("extent")))}
+    (if (i32.eq ${get("axis")} (i32.const 0)) (then ${store("b0", get("lo"))} ${store("b1", get("hi"))}))
+    (if (i32.eq ${get("axis")} (i32.const 1)) (then ${store("r0", get("lo"))} ${store("r1", get("hi"))}))
+    (if (i32.eq ${get("axis")} (i32.const 2)) (then ${store("c0", get("lo"))} ${store("c1", get("hi"))}))
+    (call $gemm_range_${T.t} ${get("task")})
+    (br $next)))
+)
 `;
 }
 
@@ -343,6 +428,7 @@ export function gemmFunctions(T) {
     edgeTile(T),
     ...[...packs].map((W) => packPanels(T, W, `pack${W}_${T.t}`)),
     macroKernel(T),
+    gemmRange(T),
     gemmTask(T),
   ].join("\n");
 }

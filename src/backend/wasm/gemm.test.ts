@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { partitionGemm, placeOperand } from "./gemm.js";
+import { partitionGemm, placeOperand, planGemm } from "./gemm.js";
 
 describe("placeOperand", () => {
   it("copies the storage span of dense and transposed views as they are", () => {
@@ -46,5 +46,33 @@ describe("partitionGemm", () => {
       [0, 2],
       [2, 4],
     ]);
+  });
+});
+
+describe("planGemm", () => {
+  it("runs small products or one thread as one static part", () => {
+    expect(planGemm(1, 8, 8, 8, 2, 4, 8, 4).kind).toBe("static");
+    expect(planGemm(1, 1024, 1024, 1024, 1, 4, 8, 4).kind).toBe("static");
+  });
+
+  it("cuts the wider dimension of C into units and caches the operand every unit needs", () => {
+    const cols = planGemm(1, 128, 512, 784, 2, 4, 8, 4);
+    expect(cols).toMatchObject({ kind: "dynamic", axis: 2, unitSize: 64, units: 8, extent: 512, cache: "A" });
+    const rows = planGemm(1, 4096, 16, 512, 2, 4, 8, 8);
+    expect(rows).toMatchObject({ kind: "dynamic", axis: 1, extent: 4096, cache: "B" });
+  });
+
+  it("claims whole batches when there are enough, without a cache", () => {
+    expect(planGemm(16, 64, 64, 64, 2, 4, 8, 4)).toMatchObject({
+      kind: "dynamic",
+      axis: 0,
+      unitSize: 2,
+      units: 8,
+      cache: null,
+    });
+  });
+
+  it("does not cache an operand larger than the cache budget", () => {
+    expect(planGemm(1, 8192, 8192, 8192, 2, 4, 8, 4)).toMatchObject({ kind: "dynamic", cache: null });
   });
 });

@@ -34,7 +34,84 @@ export interface GemmPart {
 export const gemmTuning = {
   /** Products smaller than this many flops run on one thread (waking a worker costs ~10-50 µs). */
   parallelMinFlops: 4e6,
+  /** Units of work per thread in a dynamic split (more units balance better, cost more packing). */
+  unitsPerThread: 4,
+  /** Largest packed copy of the shared operand one thread may cache, in bytes. */
+  cacheBytes: 32 << 20,
 };
+
+/**
+ * How the threads share a batched product. "static": one fixed part per thread. "dynamic": the
+ * `axis` (0 batches, 1 rows, 2 columns) is cut into `units` of `unitSize` that threads claim from
+ * a shared counter until none are left, so a thread that was descheduled or started late simply
+ * takes fewer units; with `cache` the operand every unit needs in full (A for column units, B for
+ * row units) is packed once per thread instead of once per unit.
+ */
+export type GemmPlan =
+  | { kind: "static"; parts: GemmPart[] }
+  | {
+      kind: "dynamic";
+      axis: 0 | 1 | 2;
+      unitSize: number;
+      units: number;
+      extent: number;
+      cache: "A" | "B" | null;
+    };
+
+/**
+ * Plan the threads' shares of `batches` products of m×n×k with C blocks of `mr`×`nr` and
+ * `es`-byte elements: one static part below the parallel threshold (or with one thread), else
+ * dynamic units over batches (when there are at least two per thread) or over the dimension of C
+ * with more blocks.
+ *
+ * @example
+ * ```ts
+ * planGemm(1, 128, 512, 784, 2, 4, 8, 4); // dynamic column units, A cached
+ * ```
+ */
+export function planGemm(
+  batches: number,
+  m: number,
+  n: number,
+  k: number,
+  threads: number,
+  mr: number,
+  nr: number,
+  es: number,
+): GemmPlan {
+  const whole: GemmPart = { b0: 0, b1: batches, r0: 0, r1: m, c0: 0, c1: n };
+  if (threads <= 1 || 2 * batches * m * n * k < gemmTuning.parallelMinFlops)
+    return { kind: "static", parts: [whole] };
+  const target = threads * gemmTuning.unitsPerThread;
+  if (batches >= 2 * threads) {
+    const unitSize = Math.max(1, Math.floor(batches / target));
+    return {
+      kind: "dynamic",
+      axis: 0,
+      unitSize,
+      units: Math.ceil(batches / unitSize),
+      extent: batches,
+      cache: null,
+    };
+  }
+  const rowBlocks = Math.ceil(m / mr);
+  const colBlocks = Math.ceil(n / nr);
+  const byRows = rowBlocks > colBlocks;
+  const blocks = byRows ? rowBlocks : colBlocks;
+  if (blocks < 2) return { kind: "static", parts: [whole] };
+  const unitSize = Math.ceil(blocks / Math.min(blocks, target)) * (byRows ? mr : nr);
+  const extent = byRows ? m : n;
+  const sharedBytes = (byRows ? Math.ceil(n / nr) * nr : Math.ceil(m / mr) * mr) * k * es;
+  const cache = batches === 1 && sharedBytes <= gemmTuning.cacheBytes ? (byRows ? "B" : "A") : null;
+  return {
+    kind: "dynamic",
+    axis: byRows ? 1 : 2,
+    unitSize,
+    units: Math.ceil(extent / unitSize),
+    extent,
+    cache,
+  };
+}
 
 /**
  * Split `batches` products of m×n (C blocks of `mr`×`nr`) into at most `threads` parts of about
@@ -43,7 +120,7 @@ export const gemmTuning = {
  *
  * @example
  * ```ts
- * partitionGemm(1, 1024, 1024, 1024, 2, 4, 8); // two column halves
+ * partitionGemm(1, 1024, 1024, 1024, 2, 4, 8); // two row halves
  * ```
  */
 export function partitionGemm(
@@ -223,6 +300,18 @@ export function wasmGemm(rt: WasmRuntime, args: GemmArgs): void {
     return;
   }
   const es = f32 ? 4 : 8;
+  const G = f32 ? LAYOUT.gemm.f32 : LAYOUT.gemm.f64;
+  const plan =
+    gemmTuning.unitsPerThread > 0
+      ? planGemm(batches, m, n, k, rt.threads, G.MR, G.NR, es)
+      : ({ kind: "static", parts: partitionGemm(batches, m, n, k, rt.threads, G.MR, G.NR) } as GemmPlan);
+  const whole: GemmPart = { b0: 0, b1: batches, r0: 0, r1: m, c0: 0, c1: n };
+  const parts = plan.kind === "static" ? plan.parts : Array.from({ length: rt.threads }, () => whole);
+  let cacheBytes = 0;
+  if (plan.kind === "dynamic" && plan.cache !== null) {
+    const shared = plan.cache === "A" ? Math.ceil(m / G.MR) * G.MR : Math.ceil(n / G.NR) * G.NR;
+    cacheBytes = alignUp(shared * k * es);
+  }
   const pa = placeOperand(args.aOffsets, m, k, args.aRowStride, args.aColStride);
   const pb = placeOperand(args.bOffsets, k, n, args.bRowStride, args.bColStride);
   const aAddr = rt.scratchBase;
@@ -230,7 +319,8 @@ export function wasmGemm(rt: WasmRuntime, args: GemmArgs): void {
   const cAddr = alignUp(bAddr + pb.elements * es);
   const aOffs = alignUp(cAddr + batches * m * n * es);
   const bOffs = alignUp(aOffs + batches * 4);
-  const end = bOffs + batches * 4;
+  const cacheBase = alignUp(bOffs + batches * 4);
+  const end = cacheBase + parts.length * cacheBytes;
   if (!rt.ensure(end)) {
     if (batches === 1) {
       gemmJs(args);
@@ -248,7 +338,6 @@ export function wasmGemm(rt: WasmRuntime, args: GemmArgs): void {
     return;
   }
   const view = f32 ? rt.f32 : rt.f64;
-  const i32 = rt.i32;
   copyIn(
     args.a,
     view,
@@ -259,7 +348,7 @@ export function wasmGemm(rt: WasmRuntime, args: GemmArgs): void {
     k,
     args.aRowStride,
     args.aColStride,
-    i32.subarray(aOffs >> 2, (aOffs >> 2) + batches),
+    rt.i32.subarray(aOffs >> 2, (aOffs >> 2) + batches),
   );
   copyIn(
     args.b,
@@ -271,13 +360,12 @@ export function wasmGemm(rt: WasmRuntime, args: GemmArgs): void {
     n,
     args.bRowStride,
     args.bColStride,
-    i32.subarray(bOffs >> 2, (bOffs >> 2) + batches),
+    rt.i32.subarray(bOffs >> 2, (bOffs >> 2) + batches),
   );
-  const G = f32 ? LAYOUT.gemm.f32 : LAYOUT.gemm.f64;
-  const parts = partitionGemm(batches, m, n, k, rt.threads, G.MR, G.NR);
   rt.clearTasks();
   parts.forEach((part, tid) => {
     const s = rt.task(tid) >> 2;
+    const i32 = rt.i32;
     i32[s + T.kind] = f32 ? LAYOUT.kinds.gemmF32 : LAYOUT.kinds.gemmF64;
     i32[s + T.m] = m;
     i32[s + T.n] = n;
@@ -298,7 +386,23 @@ export function wasmGemm(rt: WasmRuntime, args: GemmArgs): void {
     i32[s + T.c0] = part.c0;
     i32[s + T.c1] = part.c1;
     i32[s + T.ws] = rt.workspace(tid);
+    let flags = 0;
+    if (plan.kind === "dynamic") {
+      flags |= LAYOUT.gemmFlags.dynamic;
+      if (plan.cache === "A") flags |= LAYOUT.gemmFlags.cacheA;
+      if (plan.cache === "B") flags |= LAYOUT.gemmFlags.cacheB;
+      i32[s + T.units] = plan.units;
+      i32[s + T.unitSize] = plan.unitSize;
+      i32[s + T.extent] = plan.extent;
+      i32[s + T.axis] = plan.axis;
+    }
+    i32[s + T.flags] = flags;
+    i32[s + T.cacheA] = cacheBase + tid * cacheBytes;
+    i32[s + T.cacheB] = cacheBase + tid * cacheBytes;
+    i32[s + T.cachedA] = -1;
+    i32[s + T.cachedB] = -1;
   });
+  Atomics.store(rt.i32, LAYOUT.unitCounter >> 2, 0);
   rt.runTasks();
   const c0 = cAddr / es;
   const mn = m * n;

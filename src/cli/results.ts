@@ -5,6 +5,8 @@
  * @module
  */
 
+import { baseLr, type TrainConfig } from "./config.js";
+import { OPTIMIZERS } from "./optimizer-table.js";
 import type { RunSummary } from "./trainer.js";
 import { fmtLoss, pct } from "./progress.js";
 
@@ -25,7 +27,7 @@ export interface SweepResult {
 export function shortNumber(x: number): string {
   if (x === 0) return "0";
   const a = Math.abs(x);
-  if (a >= 0.01 && a < 1e4) return String(Number(x.toPrecision(4)));
+  if (a >= 0.01 && a < 1e6) return String(Number(x.toPrecision(4)));
   return x.toExponential().replace(/\.?0*e\+?/, "e");
 }
 
@@ -139,11 +141,49 @@ export function findings(results: readonly SweepResult[]): string[] {
       const excluded = most.summary.decay.some((d) => !d.decayed)
         ? `, the excluded ones ${ratio(f1.normExcluded, f0.normExcluded)}`
         : "";
+      const pace = decayPace(most.summary.config);
       parts.push(
-        `at ${shortNumber(most.summary.config.weightDecay)} the decayed weights end at ${ratio(f1.normDecayed, f0.normDecayed)} the norm they reach without decay${excluded}, with test accuracy ${pct(f1.testAcc)}`,
+        `at ${shortNumber(most.summary.config.weightDecay)}${pace === null ? "" : `, ${pace},`} the decayed weights end at ${ratio(f1.normDecayed, f0.normDecayed)} the norm they reach without decay${excluded}, with test accuracy ${pct(f1.testAcc)}`,
       );
     }
     out.push(`${family}: ${parts.join("; ")}.`);
   }
   return out;
+}
+
+/**
+ * How fast weight decay alone shrinks the weights in a run, when that has a simple form: lr·λ per
+ * step for decoupled decay (scaled by lr), about lr·λ/(1 − momentum) for SGD's coupled decay (the
+ * momentum buffer accumulates it), with the matching timescale against the run's length.
+ *
+ * @example
+ * ```ts
+ * decayPace({ ...TRAIN_DEFAULTS, optimizer: "adamw", optimizerOptions: { lr: 1e-3 }, weightDecay: 0.05, epochs: 5 });
+ * // "decay alone removes lr·λ = 5e-5 of the weights per step (timescale 20000 steps = 160 epochs, longer than the 5-epoch run)"
+ * ```
+ */
+export function decayPace(config: TrainConfig): string | null {
+  const lr = baseLr(config);
+  const wd = config.weightDecay;
+  if (!(wd > 0) || config.decayScale !== "lr") return null;
+  const info = OPTIMIZERS[config.optimizer];
+  const decoupled = info.decay === "decoupled" || config.optimizerOptions.decoupledWeightDecay === true;
+  let rate: number;
+  let formula: string;
+  if (decoupled) {
+    rate = lr * wd;
+    formula = "lr·λ";
+  } else if (config.optimizer === "sgd") {
+    const mu = typeof config.optimizerOptions.momentum === "number" ? config.optimizerOptions.momentum : 0;
+    const damp =
+      typeof config.optimizerOptions.dampening === "number" ? config.optimizerOptions.dampening : 0;
+    if (mu >= 1) return null;
+    rate = (lr * wd * (1 - damp)) / (1 - mu);
+    formula = mu > 0 ? "about lr·λ/(1 − momentum)" : "lr·λ";
+  } else return null;
+  const steps = 1 / rate;
+  const epochs = steps / Math.ceil(config.trainSize / config.batchSize);
+  const vs = epochs > config.epochs ? `, longer than the ${config.epochs}-epoch run` : "";
+  const n = (x: number) => shortNumber(Number(x.toPrecision(3)));
+  return `decay alone removes ${formula} = ${n(rate)} of the weights per step (timescale ${n(steps)} steps = ${n(epochs)} epochs${vs})`;
 }

@@ -57,6 +57,7 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./autograd/gr
 export * as autograd from "./autograd/index.js";
 export * as errors from "./util/errors.js";
 export { backend, setBackend, jsBackend, type Backend } from "./backend/backend.js";
+export { createWasmBackend, type WasmBackend, type WasmBackendOptions } from "./backend/wasm/index.js";
 export * as optim from "./namespaces/optim.js";
 export * as nn from "./nn/index.js";
 export * as data from "./data/index.js";

@@ -6,10 +6,20 @@
 // Every operation rounds to the storage dtype, as PyTorch's CPU kernels do. WebAssembly has no
 // fused multiply-add outside relaxed SIMD, so where PyTorch's AVX2 kernels fuse one (`add` with
 // alpha, `addcmul`, `lerp`), these kernels round the product first: see the comments per site.
-import { get, i32, set } from "./wat.mjs";
+import { get, i32, lanes32, set } from "./wat.mjs";
 
 /** Task kinds of the fused steps (after the GEMM kinds). */
-export const OPTIM_KINDS = { sgdF32: 3, sgdF64: 4, adamF32: 5, adamF64: 6, copyF32: 7, copyF64: 8 };
+export const OPTIM_KINDS = {
+  sgdF32: 3,
+  sgdF64: 4,
+  adamF32: 5,
+  adamF64: 6,
+  copyF32: 7,
+  copyF64: 8,
+  /** float32 with PyTorch's fused multiply-adds emulated exactly (bit-identical results). */
+  sgdF32Exact: 9,
+  adamF32Exact: 10,
+};
 
 /** Fields of an optimizer task: i32 slots, then f64 hyperparameters from byte `hyper`. */
 export const OPTIM_TASK = {
@@ -45,8 +55,54 @@ export const OPTIM_HYPER = {
   },
 };
 
+/**
+ * `dst = fma(a, b, c)` as statements. Plain: the product is rounded, then added (two roundings).
+ * Exact (float32 only): fl32(a·b + c) correctly rounded, computed in float64 where the product
+ * of two float32 values is exact; the float64 sum is made round-to-odd (TwoSum gives its error;
+ * an inexact sum with an even last bit is moved one ulp towards the error), after which rounding
+ * to float32 cannot double-round (Boldo & Melquiond, "Emulation of FMA and correctly rounded sums:
+ * proved algorithms using rounding to odd", IEEE TC 2008).
+ */
+function fmaStatements(t, vector, exact, dst, a, b, c) {
+  const ty = vector ? `${t}x${t === "f32" ? 4 : 2}` : t;
+  if (!exact) return set(dst, `(${ty}.add ${c} (${ty}.mul ${a} ${b}))`);
+  if (!vector) {
+    const bits = (x) => `(i64.reinterpret_f64 ${x})`;
+    return `${set("sa", a)} ${set("sb", b)} ${set("sc", c)}
+    ${set("sp", "(f64.mul (f64.promote_f32 (local.get $sa)) (f64.promote_f32 (local.get $sb)))")}
+    ${set("sq", "(f64.promote_f32 (local.get $sc))")}
+    ${set("ss", "(f64.add (local.get $sp) (local.get $sq))")}
+    ${set("sbb", "(f64.sub (local.get $ss) (local.get $sp))")}
+    ${set("se", "(f64.add (f64.sub (local.get $sp) (f64.sub (local.get $ss) (local.get $sbb))) (f64.sub (local.get $sq) (local.get $sbb)))")}
+    (if (i32.and (f64.ne (local.get $se) (f64.const 0)) (i64.eqz (i64.and ${bits(get("ss"))} (i64.const 1))))
+      (then ${set("ss", `(f64.reinterpret_i64 (i64.add ${bits(get("ss"))} (select (i64.const -1) (i64.const 1) (i64.lt_s (i64.xor ${bits(get("ss"))} ${bits(get("se"))}) (i64.const 0)))))`)}))
+    ${set(dst, "(f32.demote_f64 (local.get $ss))")}`;
+  }
+  const half = (lo) => {
+    const pick = (x) => (lo ? get(x) : `(i8x16.shuffle ${highToLow} ${get(x)} ${get(x)})`);
+    return `${set("fp", `(f64x2.mul (f64x2.promote_low_f32x4 ${pick("fa")}) (f64x2.promote_low_f32x4 ${pick("fb")}))`)}
+    ${set("fq", `(f64x2.promote_low_f32x4 ${pick("fc")})`)}
+    ${set("fs", "(f64x2.add (local.get $fp) (local.get $fq))")}
+    ${set("fbb", "(f64x2.sub (local.get $fs) (local.get $fp))")}
+    ${set("fe", "(f64x2.add (f64x2.sub (local.get $fp) (f64x2.sub (local.get $fs) (local.get $fbb))) (f64x2.sub (local.get $fq) (local.get $fbb)))")}
+    ${set(
+      "fs",
+      `(i64x2.add (local.get $fs) (v128.and
+        (v128.and (f64x2.ne (local.get $fe) (v128.const i64x2 0 0)) (i64x2.eq (v128.and (local.get $fs) (v128.const i64x2 1 1)) (v128.const i64x2 0 0)))
+        (v128.or (i64x2.lt_s (v128.xor (local.get $fs) (local.get $fe)) (v128.const i64x2 0 0)) (v128.const i64x2 1 1))))`,
+    )}
+    ${set(lo ? "flo" : "fhi", "(f32x4.demote_f64x2_zero (local.get $fs))")}`;
+  };
+  return `${set("fa", a)} ${set("fb", b)} ${set("fc", c)}
+  ${half(true)}
+  ${half(false)}
+  ${set(dst, `(i8x16.shuffle ${lanes32(0, 1, 4, 5)} (local.get $flo) (local.get $fhi))`)}`;
+}
+
+const highToLow = lanes32(2, 3, 2, 3);
+
 /** Emitters for one dtype in one shape (vector or scalar). */
-function emitter(t, vector) {
+function emitter(t, vector, exact = false) {
   const lanes = t === "f32" ? 4 : 2;
   const es = t === "f32" ? 4 : 8;
   const ty = vector ? `${t}x${lanes}` : t;
@@ -66,6 +122,8 @@ function emitter(t, vector) {
     neg: (a) => `(${ty}.neg ${a})`,
     /** A hyperparameter, splatted for vectors. */
     h: (name) => get(`h_${name}${vector ? "_v" : ""}`),
+    /** `dst = fma(a, b, c)`: see {@link fmaStatements}. */
+    fma: (dst, a, b, c) => fmaStatements(t, vector, exact, dst, a, b, c),
   };
 }
 
@@ -82,22 +140,19 @@ function sgdBody(E) {
   ${set("p", E.load("pp"))}
   ${set("d", E.load("gp"))}
   ${when(F.maximize, set("d", E.neg(get("d"))))}
-  ;; PyTorch: d = fma(p, wd, d); here the product is rounded first.
-  ${when(F.weightDecay, set("d", E.add(get("d"), E.mul(get("p"), E.h("weightDecay")))))}
+  ${when(F.weightDecay, E.fma("d", get("p"), E.h("weightDecay"), get("d")))}
   ${when(
     F.momentum,
     `${when(
       F.initBuffer,
       set("b", get("d")),
-      // PyTorch: fma(d, 1 - dampening, buf·momentum).
-      set("b", E.add(E.mul(E.load("s1p"), E.h("momentum")), E.mul(get("d"), E.h("oneMinusDampening")))),
+      `${set("b", E.mul(E.load("s1p"), E.h("momentum")))} ${E.fma("b", get("d"), E.h("oneMinusDampening"), get("b"))}`,
     )}
      ${E.store("s1p", get("b"))}
-     ;; PyTorch: nesterov d = fma(buf, momentum, d).
-     ${when(F.nesterov, set("d", E.add(get("d"), E.mul(get("b"), E.h("momentum")))), set("d", get("b")))}`,
+     ${when(F.nesterov, E.fma("d", get("b"), E.h("momentum"), get("d")), set("d", get("b")))}`,
   )}
-  ;; PyTorch: p = fma(d, -lr, p).
-  ${E.store("pp", E.add(get("p"), E.mul(get("d"), E.h("negLr"))))}`;
+  ${E.fma("x", get("d"), E.h("negLr"), get("p"))}
+  ${E.store("pp", get("x"))}`;
 }
 
 /** Adam / AdamW, current PyTorch's single-tensor order (see src/optim/kernels/adam.ts). */
@@ -108,19 +163,16 @@ function adamBody(E) {
   ${set("d", E.load("gp"))}
   ${when(F.maximize, set("d", E.neg(get("d"))))}
   ${when(F.decoupled, set("p", E.mul(get("p"), E.h("decay"))))}
-  ;; PyTorch: g = fma(p, wd, g).
-  ${when(F.coupled, set("d", E.add(get("d"), E.mul(get("p"), E.h("weightDecay")))))}
-  ;; m = lerp(m, g, 1 - β1) from the nearer end; PyTorch fuses each branch into one fma.
+  ${when(F.coupled, E.fma("d", get("p"), E.h("weightDecay"), get("d")))}
+  ;; m = lerp(m, g, 1 - β1) from the nearer end, each branch one fma.
   ${set("m", E.load("s1p"))}
   ${set("x", E.sub(get("d"), get("m")))}
-  ${when(
-    F.lerpFromStart,
-    set("m", E.add(get("m"), E.mul(E.h("weight"), get("x")))),
-    set("m", E.add(get("d"), E.mul(E.h("weightMinusOne"), get("x")))),
-  )}
+  ${when(F.lerpFromStart, E.fma("m", E.h("weight"), get("x"), get("m")), E.fma("m", E.h("weightMinusOne"), get("x"), get("d")))}
   ${E.store("s1p", get("m"))}
-  ;; v = fma((1 - β2)·g, g, v·β2) in PyTorch (addcmul_); the product is rounded first here.
-  ${set("v", E.add(E.mul(E.mul(E.h("oneMinusBeta2"), get("d")), get("d")), E.mul(E.load("s2p"), E.h("beta2"))))}
+  ;; v = addcmul(v·β2, (1 - β2)·g, g): one fma of the rounded (1 - β2)·g.
+  ${set("v", E.mul(E.load("s2p"), E.h("beta2")))}
+  ${set("x", E.mul(E.h("oneMinusBeta2"), get("d")))}
+  ${E.fma("v", get("x"), get("d"), get("v"))}
   ${E.store("s2p", get("v"))}
   ${when(F.amsgrad, `${set("v", E.max(E.load("s3p"), get("v")))} ${E.store("s3p", get("v"))}`)}
   ${set("x", E.add(E.div(E.sqrt(get("v")), E.h("bc2Sqrt")), E.h("eps")))}
@@ -133,9 +185,9 @@ function copyBody(E) {
 }
 
 /** One kernel function: hyperparameters into locals (scalar and splatted), SIMD loop, scalar tail. */
-function kernel(name, t, body, hyper) {
-  const V = emitter(t, true);
-  const S = emitter(t, false);
+function kernel(name, t, body, hyper, exact = false) {
+  const V = emitter(t, true, exact);
+  const S = emitter(t, false, exact);
   const ot = OPTIM_TASK;
   const field = (f) => `(i32.load offset=${ot[f] * 4} ${get("task")})`;
   const hyperLocals = Object.keys(hyper)
@@ -160,6 +212,8 @@ function kernel(name, t, body, hyper) {
   ${hyperLocals}
   ${values.map((v) => `(local $${v} v128)`).join(" ")}
   ${values.map((v) => `(local $${v}_s ${t})`).join(" ")}
+  ${["fa", "fb", "fc", "fp", "fq", "fs", "fbb", "fe", "flo", "fhi"].map((v) => `(local $${v} v128)`).join(" ")}
+  (local $sa f32) (local $sb f32) (local $sc f32) ${["sp", "sq", "ss", "sbb", "se"].map((v) => `(local $${v} f64)`).join(" ")}
   ${set("i", field("lo"))}
   ${set("hi", field("hi"))}
   ${set("flags", field("flags"))}
@@ -195,6 +249,7 @@ export function optimFunctions() {
         return E.__rename.reduce((s, v) => s.replace(new RegExp(`\\$${v}(?![\\w])`, "g"), `$${v}_s`), text);
       };
       out.push(kernel(`${kind}${T[0]}${t.slice(1)}`, t, withScalars, hyper));
+      if (t === "f32" && kind !== "copy") out.push(kernel(`${kind}F32Exact`, t, withScalars, hyper, true));
     }
   }
   return out.join("\n");

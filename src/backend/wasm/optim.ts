@@ -102,7 +102,9 @@ export class KernelArena {
  * Run one fused step over elements [lo, hi) of `arena`: regions 0 and 1 are the parameters and
  * gradients, 2.. the state buffers (SGD: momentum buffer; Adam: exp_avg, exp_avg_sq,
  * max_exp_avg_sq); "copy" copies region 1 into region 0 (the bandwidth probe). `flags` and `hyper` follow {@link FUSED_FLAGS} / {@link FUSED_HYPER}; hyper
- * values must already be rounded to the arena's dtype.
+ * values must already be rounded to the arena's dtype. `exactFma` (float32 only) emulates
+ * PyTorch's fused multiply-adds exactly, so results are bit-identical to the reference loop;
+ * otherwise each such product is rounded before the add.
  *
  * @example
  * ```ts
@@ -117,13 +119,14 @@ export function fusedStep(
   hi: number,
   flags: number,
   hyper: ArrayLike<number>,
+  exactFma = false,
 ): void {
   if (hi <= lo) return;
   const f32 = arena.dtype === "float32";
   const kinds = LAYOUT.kinds;
   const codes = {
-    sgd: f32 ? kinds.sgdF32 : kinds.sgdF64,
-    adam: f32 ? kinds.adamF32 : kinds.adamF64,
+    sgd: f32 ? (exactFma ? kinds.sgdF32Exact : kinds.sgdF32) : kinds.sgdF64,
+    adam: f32 ? (exactFma ? kinds.adamF32Exact : kinds.adamF32) : kinds.adamF64,
     copy: f32 ? kinds.copyF32 : kinds.copyF64,
   };
   const code = codes[kind];

@@ -10,4 +10,4 @@
  * @module
  */
 
-export { fuseOptimizer, type FusedOptimizer } from "./fuse-optimizer.js";
+export { fuseOptimizer, type FusedOptimizer, type FuseOptions } from "./fuse-optimizer.js";

@@ -31,8 +31,13 @@ export const CTRL = {
 /** Byte address of the first task slot, and the bytes between slots. */
 export const TASKS = { base: 256, stride: 128 } as const;
 
-/** How many times a worker polls the sequence word before blocking in Atomics.wait. */
-const SPIN = 20000;
+/**
+ * How long a worker keeps polling for the next round before blocking in Atomics.wait, in ms.
+ * Waking a blocked thread costs 30–200 µs here; a training step issues its matmuls a fraction of a
+ * millisecond apart, so the worker is still polling when the next one comes (OpenMP runtimes spin
+ * the same way before sleeping).
+ */
+const SPIN_MS = 2;
 
 const loop = `
   const ctrl = new Int32Array(memory.buffer, 0, 16);
@@ -41,7 +46,13 @@ const loop = `
   let seen = seq0; // the sequence word when the pool started: a round may begin before this line
   for (;;) {
     let s = Atomics.load(ctrl, ${CTRL.seq});
-    for (let i = 0; s === seen && i < ${SPIN}; i++) s = Atomics.load(ctrl, ${CTRL.seq});
+    if (s === seen) {
+      const until = performance.now() + ${SPIN_MS};
+      for (let i = 1; s === seen; i++) {
+        s = Atomics.load(ctrl, ${CTRL.seq});
+        if ((i & 1023) === 0 && performance.now() > until) break;
+      }
+    }
     if (s === seen) {
       Atomics.wait(ctrl, ${CTRL.seq}, seen);
       continue;

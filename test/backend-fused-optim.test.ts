@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWasmBackend, type WasmBackend } from "../src/backend/wasm/index.js";
 import { fusedTuning } from "../src/backend/wasm/optim.js";
-import { Adam, AdamW, SGD } from "../src/optim/index.js";
+import { Adagrad, Adam, AdamW, RMSprop, SGD } from "../src/optim/index.js";
 import type { Optimizer } from "../src/optim/optimizer.js";
 import { fuseOptimizer } from "../src/optim/fused/fuse-optimizer.js";
 import { Tensor } from "../src/tensor/tensor.js";
@@ -73,6 +73,31 @@ const OPTIMIZERS: Made[] = [
   },
   { name: "AdamW", make: (p) => new AdamW(p, { lr: 1e-2, weightDecay: 0.05 }) },
   { name: "AdamW amsgrad", make: (p) => new AdamW(p, { lr: 1e-2, amsgrad: true }) },
+  { name: "Adagrad", make: (p) => new Adagrad(p, { lr: 0.1 }) },
+  {
+    name: "Adagrad lr decay+wd+init+maximize",
+    make: (p) =>
+      new Adagrad(p, {
+        lr: 0.1,
+        lrDecay: 0.01,
+        weightDecay: 0.1,
+        initialAccumulatorValue: 0.5,
+        maximize: true,
+      }),
+  },
+  { name: "RMSprop", make: (p) => new RMSprop(p, { lr: 1e-2 }) },
+  {
+    name: "RMSprop centered+momentum+wd",
+    make: (p) => new RMSprop(p, { lr: 1e-2, centered: true, momentum: 0.9, weightDecay: 0.01 }),
+  },
+  {
+    name: "RMSprop centered, alpha 0.3",
+    make: (p) => new RMSprop(p, { lr: 1e-2, alpha: 0.3, centered: true }),
+  },
+  {
+    name: "RMSprop momentum+maximize",
+    make: (p) => new RMSprop(p, { lr: 1e-2, momentum: 0.5, maximize: true }),
+  },
 ];
 
 /** Max |a − e| / scale(e) over a list of tensor pairs, and the fraction of identical elements. */
@@ -261,7 +286,7 @@ describe("fused step fallbacks", () => {
   });
 
   it("refuses optimizers without a fused kernel", async () => {
-    const { RMSprop } = await import("../src/optim/index.js");
-    expect(() => fuseOptimizer(new RMSprop(makeParams("float64", 1)), wasm)).toThrow(/no fused kernel/);
+    const { Adamax } = await import("../src/optim/index.js");
+    expect(() => fuseOptimizer(new Adamax(makeParams("float64", 1)), wasm)).toThrow(/no fused kernel/);
   });
 });

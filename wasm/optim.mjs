@@ -19,6 +19,12 @@ export const OPTIM_KINDS = {
   /** float32 with PyTorch's fused multiply-adds emulated exactly (bit-identical results). */
   sgdF32Exact: 9,
   adamF32Exact: 10,
+  adagradF32: 11,
+  adagradF64: 12,
+  adagradF32Exact: 13,
+  rmspropF32: 14,
+  rmspropF64: 15,
+  rmspropF32Exact: 16,
 };
 
 /** Fields of an optimizer task: i32 slots, then f64 hyperparameters from byte `hyper`. */
@@ -39,6 +45,8 @@ export const OPTIM_TASK = {
 export const OPTIM_FLAGS = {
   sgd: { maximize: 1, weightDecay: 2, momentum: 4, nesterov: 8, initBuffer: 16 },
   adam: { maximize: 1, coupled: 2, decoupled: 4, amsgrad: 8, lerpFromStart: 16 },
+  adagrad: { maximize: 1, weightDecay: 2 },
+  rmsprop: { maximize: 1, weightDecay: 2, centered: 4, momentum: 8, lerpFromStart: 16 },
 };
 export const OPTIM_HYPER = {
   sgd: { weightDecay: 0, momentum: 1, oneMinusDampening: 2, negLr: 3 },
@@ -52,6 +60,17 @@ export const OPTIM_HYPER = {
     bc2Sqrt: 6,
     eps: 7,
     negStepSize: 8,
+  },
+  adagrad: { weightDecay: 0, eps: 1, negClr: 2 },
+  rmsprop: {
+    weightDecay: 0,
+    alpha: 1,
+    oneMinusAlpha: 2,
+    eps: 3,
+    momentum: 4,
+    negLr: 5,
+    weight: 6,
+    weightMinusOne: 7,
   },
 };
 
@@ -179,6 +198,57 @@ function adamBody(E) {
   ${E.store("pp", E.add(get("p"), E.div(E.mul(E.h("negStepSize"), get("m")), get("x"))))}`;
 }
 
+/** Adagrad (see src/optim/kernels/adagrad.ts): s1 = sum. */
+function adagradBody(E) {
+  const F = OPTIM_FLAGS.adagrad;
+  return `
+  ${set("p", E.load("pp"))}
+  ${set("d", E.load("gp"))}
+  ${when(F.maximize, set("d", E.neg(get("d"))))}
+  ${when(F.weightDecay, E.fma("d", get("p"), E.h("weightDecay"), get("d")))}
+  ${set("v", E.load("s1p"))}
+  ${E.fma("v", get("d"), get("d"), get("v"))}
+  ${E.store("s1p", get("v"))}
+  ${set("x", E.add(E.sqrt(get("v")), E.h("eps")))}
+  ${E.store("pp", E.add(get("p"), E.div(E.mul(E.h("negClr"), get("d")), get("x"))))}`;
+}
+
+/**
+ * RMSprop (see src/optim/kernels/rmsprop.ts): s1 = square_avg, s2 = momentum_buffer,
+ * s3 = grad_avg (centered).
+ */
+function rmspropBody(E) {
+  const F = OPTIM_FLAGS.rmsprop;
+  return `
+  ${set("p", E.load("pp"))}
+  ${set("d", E.load("gp"))}
+  ${when(F.maximize, set("d", E.neg(get("d"))))}
+  ${when(F.weightDecay, E.fma("d", get("p"), E.h("weightDecay"), get("d")))}
+  ${set("v", E.mul(E.load("s1p"), E.h("alpha")))}
+  ${set("x", E.mul(E.h("oneMinusAlpha"), get("d")))}
+  ${E.fma("v", get("x"), get("d"), get("v"))}
+  ${E.store("s1p", get("v"))}
+  ${when(
+    F.centered,
+    `${set("m", E.load("s3p"))}
+     ${set("x", E.sub(get("d"), get("m")))}
+     ${when(F.lerpFromStart, E.fma("m", E.h("weight"), get("x"), get("m")), E.fma("m", E.h("weightMinusOne"), get("x"), get("d")))}
+     ${E.store("s3p", get("m"))}
+     ${E.fma("x", E.neg(get("m")), get("m"), get("v"))}
+     ${set("x", E.sqrt(get("x")))}`,
+    set("x", E.sqrt(get("v"))),
+  )}
+  ${set("x", E.add(get("x"), E.h("eps")))}
+  ${when(
+    F.momentum,
+    `${set("b", E.add(E.mul(E.load("s2p"), E.h("momentum")), E.div(get("d"), get("x"))))}
+     ${E.store("s2p", get("b"))}
+     ${E.fma("x", get("b"), E.h("negLr"), get("p"))}
+     ${E.store("pp", get("x"))}`,
+    E.store("pp", E.add(get("p"), E.div(E.mul(E.h("negLr"), get("d")), get("x")))),
+  )}`;
+}
+
 /** A copy g → p with the same loop: the bandwidth probe the optimizer steps are measured against. */
 function copyBody(E) {
   return E.store("pp", E.load("gp"));
@@ -241,6 +311,8 @@ export function optimFunctions() {
       ["sgd", sgdBody, OPTIM_HYPER.sgd],
       ["adam", adamBody, OPTIM_HYPER.adam],
       ["copy", copyBody, {}],
+      ["adagrad", adagradBody, OPTIM_HYPER.adagrad],
+      ["rmsprop", rmspropBody, OPTIM_HYPER.rmsprop],
     ]) {
       const withScalars = (E) => {
         const text = body(E);

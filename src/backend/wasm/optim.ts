@@ -21,7 +21,7 @@ import { alignUp, type WasmRuntime } from "./runtime.js";
 export type ArenaDtype = "float32" | "float64";
 
 /** The fused kernels. */
-export type FusedKind = "sgd" | "adam" | "copy";
+export type FusedKind = "sgd" | "adam" | "adagrad" | "rmsprop" | "copy";
 
 /** Flag bits per kernel (OR them into `flags`). */
 export const FUSED_FLAGS = LAYOUT.optimFlags;
@@ -100,8 +100,10 @@ export class KernelArena {
 
 /**
  * Run one fused step over elements [lo, hi) of `arena`: regions 0 and 1 are the parameters and
- * gradients, 2.. the state buffers (SGD: momentum buffer; Adam: exp_avg, exp_avg_sq,
- * max_exp_avg_sq); "copy" copies region 1 into region 0 (the bandwidth probe). `flags` and `hyper` follow {@link FUSED_FLAGS} / {@link FUSED_HYPER}; hyper
+ * gradients, 2.. the state buffers, handed to the kernel's state slots s1..s3 by `slots` (region
+ * index per slot, default 2, 3, 4; SGD: momentum buffer; Adam: exp_avg, exp_avg_sq,
+ * max_exp_avg_sq; Adagrad: sum; RMSprop: square_avg, momentum_buffer, grad_avg); "copy" copies
+ * region 1 into region 0 (the bandwidth probe). `flags` and `hyper` follow {@link FUSED_FLAGS} / {@link FUSED_HYPER}; hyper
  * values must already be rounded to the arena's dtype. `exactFma` (float32 only) emulates
  * PyTorch's fused multiply-adds exactly, so results are bit-identical to the reference loop;
  * otherwise each such product is rounded before the add.
@@ -120,6 +122,7 @@ export function fusedStep(
   flags: number,
   hyper: ArrayLike<number>,
   exactFma = false,
+  slots: readonly (number | null)[] = [2, 3, 4],
 ): void {
   if (hi <= lo) return;
   const f32 = arena.dtype === "float32";
@@ -127,15 +130,21 @@ export function fusedStep(
   const codes = {
     sgd: f32 ? (exactFma ? kinds.sgdF32Exact : kinds.sgdF32) : kinds.sgdF64,
     adam: f32 ? (exactFma ? kinds.adamF32Exact : kinds.adamF32) : kinds.adamF64,
+    adagrad: f32 ? (exactFma ? kinds.adagradF32Exact : kinds.adagradF32) : kinds.adagradF64,
+    rmsprop: f32 ? (exactFma ? kinds.rmspropF32Exact : kinds.rmspropF32) : kinds.rmspropF64,
     copy: f32 ? kinds.copyF32 : kinds.copyF64,
   };
+  const slot = (i: number): number => {
+    const r = slots[i];
+    return r === null || r === undefined ? 0 : (a[r] ?? 0);
+  };
   const code = codes[kind];
+  const a = arena.addresses;
   const n = hi - lo;
   const parts = n >= fusedTuning.parallelMinElements ? rt.threads : 1;
   const T = LAYOUT.optimTask;
   const i32 = rt.i32;
   const f64 = rt.f64;
-  const a = arena.addresses;
   rt.clearTasks();
   for (let t = 0; t < parts; t++) {
     // Split on 16-element boundaries so threads never share a cache line.
@@ -147,9 +156,9 @@ export function fusedStep(
     i32[s + T.hi] = end;
     i32[s + T.p] = a[0] as number;
     i32[s + T.g] = a[1] as number;
-    i32[s + T.s1] = a[2] ?? 0;
-    i32[s + T.s2] = a[3] ?? 0;
-    i32[s + T.s3] = a[4] ?? 0;
+    i32[s + T.s1] = slot(0);
+    i32[s + T.s2] = slot(1);
+    i32[s + T.s3] = slot(2);
     i32[s + T.flags] = flags;
     const h = (rt.task(t) + T.hyper) >> 3;
     for (let i = 0; i < hyper.length; i++) f64[h + i] = hyper[i] as number;

@@ -1,5 +1,5 @@
 /**
- * Fused optimizer steps: the parameters, gradients and state of each parameter group are moved
+ * Fused optimizer steps (SGD, Adam, AdamW, Adagrad, RMSprop): the parameters, gradients and state of each parameter group are moved
  * into one flat arena in the WebAssembly kernel memory, and a step becomes one SIMD pass per group
  * (split across the backend's threads) instead of one JS loop per tensor.
  *
@@ -44,17 +44,20 @@ import {
   type ArenaDtype,
 } from "../../backend/wasm/optim.js";
 import type { WasmBackend } from "../../backend/wasm/create.js";
+import { Adagrad } from "../adagrad.js";
 import { Adam } from "../adam.js";
 import { arithmeticFor } from "../kernels/scalar.js";
 import { scalarTensor, type Closure, type Optimizer, type ParamGroup } from "../optimizer.js";
 import { pyPow } from "../pow.js";
+import { RMSprop } from "../rmsprop.js";
 import { SGD } from "../sgd.js";
 import { enableGrad, noGrad } from "../../autograd/grad-mode.js";
 
-type Kind = "sgd" | "adam";
+type Kind = "sgd" | "adam" | "adagrad" | "rmsprop";
 
 /** One group's arena and where each parameter sits in it. */
 interface GroupArena {
+  kind: Kind;
   group: ParamGroup;
   arena: KernelArena;
   params: Tensor[];
@@ -108,12 +111,72 @@ function ownsDenseStorage(t: Tensor): boolean {
 function kindOf(opt: Optimizer): Kind {
   if (opt instanceof Adam) return "adam"; // AdamW is an Adam
   if (opt instanceof SGD) return "sgd";
-  throw new TypeError(`fuseOptimizer: no fused kernel for ${opt.name} (SGD, Adam and AdamW have one)`);
+  if (opt instanceof Adagrad) return "adagrad";
+  if (opt instanceof RMSprop) return "rmsprop";
+  throw new TypeError(
+    `fuseOptimizer: no fused kernel for ${opt.name} (SGD, Adam, AdamW, Adagrad and RMSprop have one)`,
+  );
 }
 
+/** The state buffers of a group's parameters, in arena-region order (regions 2, 3, ...). */
 function stateKeysFor(kind: Kind, group: ParamGroup): string[] {
-  if (kind === "sgd") return group.momentum !== 0 ? ["momentum_buffer"] : [];
-  return group.amsgrad === true ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"];
+  switch (kind) {
+    case "sgd":
+      return group.momentum !== 0 ? ["momentum_buffer"] : [];
+    case "adam":
+      return group.amsgrad === true ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"];
+    case "adagrad":
+      return ["sum"];
+    case "rmsprop":
+      return [
+        "square_avg",
+        ...((group.momentum as number) > 0 ? ["momentum_buffer"] : []),
+        ...(group.centered === true ? ["grad_avg"] : []),
+      ];
+  }
+}
+
+/** The kernel's state slots s1..s3 for each kind, as state keys (null: unused). */
+const SLOT_KEYS: Record<Kind, readonly (string | null)[]> = {
+  sgd: ["momentum_buffer", null, null],
+  adam: ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"],
+  adagrad: ["sum", null, null],
+  rmsprop: ["square_avg", "momentum_buffer", "grad_avg"],
+};
+
+/** Region index of each kernel slot for a group's arena. */
+function slotsOf(g: GroupArena, kind: Kind): (number | null)[] {
+  return SLOT_KEYS[kind].map((key) => {
+    const r = key === null ? -1 : g.stateKeys.indexOf(key);
+    return r < 0 ? null : 2 + r;
+  });
+}
+
+/** First step: make each parameter's state the arena's zeroed views (with a zero step count). */
+function initState(opt: Optimizer, g: GroupArena, withStep: boolean): void {
+  g.params.forEach((p, i) => {
+    const s = opt.state.get(p);
+    if (s !== undefined && Object.keys(s).length > 0) return;
+    const views = g.tensors[i] as Tensor[];
+    const fresh: Record<string, unknown> = withStep ? { step: scalarTensor(0) } : {};
+    g.stateKeys.forEach((key, r) => {
+      const v = views[2 + r] as Tensor;
+      v.data.fill(0, v.offset, v.offset + p.numel());
+      fresh[key] = v;
+    });
+    opt.state.set(p, Object.assign(s ?? {}, fresh));
+  });
+}
+
+/** Add one to every parameter's `step` and return the (common) new count. */
+function incrementSteps(opt: Optimizer, g: GroupArena): number {
+  let t = 0;
+  for (const p of g.params) {
+    const step = (opt.state.get(p) as Record<string, unknown>).step as Tensor;
+    step.data[step.offset] = (step.data[step.offset] as number) + 1;
+    t = step.data[step.offset] as number;
+  }
+  return t;
 }
 
 function values(t: Tensor): ArrayLike<number> {
@@ -131,6 +194,8 @@ function values(t: Tensor): ArrayLike<number> {
  * ```
  */
 export function fusedApplies(opt: Optimizer, g: GroupArena): boolean {
+  // Options that decide which buffers exist (momentum, amsgrad, centered) must not have changed.
+  if (stateKeysFor(g.kind, g.group).join() !== g.stateKeys.join()) return false;
   let withState = 0;
   let step = NaN;
   for (let i = 0; i < g.params.length; i++) {
@@ -141,6 +206,7 @@ export function fusedApplies(opt: Optimizer, g: GroupArena): boolean {
     const s = opt.state.get(p);
     if (s !== undefined && Object.keys(s).length > 0) {
       withState++;
+      if (g.stateKeys.some((key) => !(s[key] instanceof Tensor))) return false;
       if (s.step instanceof Tensor) {
         const t = s.step.item();
         if (withState > 1 && t !== step) return false;
@@ -204,7 +270,7 @@ function sgdStep(opt: Optimizer, g: GroupArena): void {
   hyper[H.momentum] = round(momentum);
   hyper[H.oneMinusDampening] = round(1 - (group.dampening as number));
   hyper[H.negLr] = round(-(group.lr as number));
-  fusedStep(g.arena.runtime, g.arena, "sgd", 0, g.arena.length, flags, hyper, g.exactFma);
+  fusedStep(g.arena.runtime, g.arena, "sgd", 0, g.arena.length, flags, hyper, g.exactFma, slotsOf(g, "sgd"));
 }
 
 function adamStep(opt: Optimizer, g: GroupArena): void {
@@ -217,25 +283,8 @@ function adamStep(opt: Optimizer, g: GroupArena): void {
   const [beta1, beta2] = group.betas as [number, number];
   const weightDecay = group.weightDecay as number;
   const amsgrad = group.amsgrad === true;
-  let t = 0;
-  g.params.forEach((p, i) => {
-    let s = opt.state.get(p);
-    if (s === undefined || Object.keys(s).length === 0) {
-      const views = g.tensors[i] as Tensor[];
-      for (let r = 2; r < views.length; r++)
-        (views[r] as Tensor).data.fill(
-          0,
-          (views[r] as Tensor).offset,
-          (views[r] as Tensor).offset + p.numel(),
-        );
-      s = Object.assign(s ?? {}, { step: scalarTensor(0), exp_avg: views[2], exp_avg_sq: views[3] });
-      if (amsgrad) s.max_exp_avg_sq = views[4];
-      opt.state.set(p, s);
-    }
-    const step = s.step as Tensor;
-    step.data[step.offset] = (step.data[step.offset] as number) + 1;
-    t = step.data[step.offset] as number;
-  });
+  initState(opt, g, true);
+  const t = incrementSteps(opt, g);
   let flags = 0;
   if (group.maximize === true) flags |= F.maximize;
   if (weightDecay !== 0) flags |= group.decoupledWeightDecay === true ? F.decoupled : F.coupled;
@@ -252,8 +301,91 @@ function adamStep(opt: Optimizer, g: GroupArena): void {
   hyper[H.bc2Sqrt] = round(Math.sqrt(1 - pyPow(beta2, t)));
   hyper[H.eps] = round(group.eps as number);
   hyper[H.negStepSize] = round(-(lr / (1 - pyPow(beta1, t))));
-  fusedStep(g.arena.runtime, g.arena, "adam", 0, g.arena.length, flags, hyper, g.exactFma);
+  fusedStep(
+    g.arena.runtime,
+    g.arena,
+    "adam",
+    0,
+    g.arena.length,
+    flags,
+    hyper,
+    g.exactFma,
+    slotsOf(g, "adam"),
+  );
 }
+
+function adagradStep(opt: Optimizer, g: GroupArena): void {
+  const group = g.group;
+  const { round } = arithmeticFor(g.arena.dtype === "float32");
+  const F = FUSED_FLAGS.adagrad;
+  const H = FUSED_HYPER.adagrad;
+  const weightDecay = group.weightDecay as number;
+  const t = incrementSteps(opt, g); // Adagrad's state exists from construction
+  let flags = 0;
+  if (group.maximize === true) flags |= F.maximize;
+  if (weightDecay !== 0) flags |= F.weightDecay;
+  const hyper = new Float64Array(3);
+  hyper[H.weightDecay] = round(weightDecay);
+  hyper[H.eps] = round(group.eps as number);
+  hyper[H.negClr] = round(-((group.lr as number) / (1 + (t - 1) * (group.lrDecay as number))));
+  fusedStep(
+    g.arena.runtime,
+    g.arena,
+    "adagrad",
+    0,
+    g.arena.length,
+    flags,
+    hyper,
+    g.exactFma,
+    slotsOf(g, "adagrad"),
+  );
+}
+
+function rmspropStep(opt: Optimizer, g: GroupArena): void {
+  const group = g.group;
+  const { round } = arithmeticFor(g.arena.dtype === "float32");
+  const F = FUSED_FLAGS.rmsprop;
+  const H = FUSED_HYPER.rmsprop;
+  const weightDecay = group.weightDecay as number;
+  const momentum = group.momentum as number;
+  const alpha = group.alpha as number;
+  initState(opt, g, true);
+  incrementSteps(opt, g);
+  let flags = 0;
+  if (group.maximize === true) flags |= F.maximize;
+  if (weightDecay !== 0) flags |= F.weightDecay;
+  if (group.centered === true) flags |= F.centered;
+  if (momentum > 0) flags |= F.momentum;
+  const w = round(1 - alpha);
+  if (Math.abs(w) < 0.5) flags |= F.lerpFromStart;
+  const hyper = new Float64Array(8);
+  hyper[H.weightDecay] = round(weightDecay);
+  hyper[H.alpha] = round(alpha);
+  hyper[H.oneMinusAlpha] = w;
+  hyper[H.eps] = round(group.eps as number);
+  hyper[H.momentum] = round(momentum);
+  hyper[H.negLr] = round(-(group.lr as number));
+  hyper[H.weight] = w;
+  hyper[H.weightMinusOne] = round(w - 1);
+  fusedStep(
+    g.arena.runtime,
+    g.arena,
+    "rmsprop",
+    0,
+    g.arena.length,
+    flags,
+    hyper,
+    g.exactFma,
+    slotsOf(g, "rmsprop"),
+  );
+}
+
+const STEPS: Record<Kind, (opt: Optimizer, g: GroupArena) => void> = {
+  sgd: sgdStep,
+  adam: adamStep,
+  adagrad: adagradStep,
+  rmsprop: rmspropStep,
+};
 
 function buildArena(
   opt: Optimizer,
@@ -275,7 +407,7 @@ function buildArena(
     length += p.numel();
   }
   const arena = new KernelArena(backend.runtime, dtype as ArenaDtype, length, 2 + stateKeys.length);
-  const g: GroupArena = { group, arena, params, offsets, tensors: [], stateKeys, exactFma };
+  const g: GroupArena = { kind, group, arena, params, offsets, tensors: [], stateKeys, exactFma };
   const makeTensors = () => {
     g.tensors = params.map((p, i) =>
       arena.views.map(
@@ -314,7 +446,8 @@ function buildArena(
  * reference loop otherwise). Groups whose parameters are views of other storage, mix dtypes or
  * repeat a tensor stay on the reference loop.
  *
- * @throws TypeError for an optimizer without a fused kernel (only SGD, Adam and AdamW have one).
+ * @throws TypeError for an optimizer without a fused kernel (SGD, Adam, AdamW, Adagrad and RMSprop
+ *   have one).
  * @example
  * ```ts
  * const fused = fuseOptimizer(new tg.optim.AdamW(model.parameters()), wasm);
@@ -374,8 +507,7 @@ export function fuseOptimizer(
         const g = arenaOf(group);
         if (g !== undefined && fusedApplies(opt, g)) {
           adopt(opt, g);
-          if (kind === "sgd") sgdStep(opt, g);
-          else adamStep(opt, g);
+          STEPS[kind](opt, g);
           for (const p of g.params) p._bumpVersion();
           fused = true;
         } else {

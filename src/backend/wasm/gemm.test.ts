@@ -1,5 +1,16 @@
-import { describe, expect, it } from "vitest";
-import { partitionGemm, placeOperand, planGemm } from "./gemm.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { gemmTuning, partitionGemm, placeOperand, planGemm } from "./gemm.js";
+
+// The default tuning, whatever a setup file (TSGRAD_WASM_PARALLEL_MIN_FLOPS) chose for the run.
+const saved = { ...gemmTuning };
+beforeEach(() => {
+  gemmTuning.parallelMinFlops = 4e6;
+  gemmTuning.unitsPerThread = 4;
+  gemmTuning.cacheBytes = 32 << 20;
+});
+afterEach(() => {
+  Object.assign(gemmTuning, saved);
+});
 
 describe("placeOperand", () => {
   it("copies the storage span of dense and transposed views as they are", () => {

@@ -15,7 +15,13 @@
 import { describe, expect, it } from "vitest";
 import { noGrad } from "../src/autograd/grad-mode.js";
 import * as nn from "../src/nn/index.js";
-import { AveragedModel, SWALR, getEmaAvgFn, getEmaMultiAvgFn, updateBn } from "../src/namespaces/swa-utils.js";
+import {
+  AveragedModel,
+  SWALR,
+  getEmaAvgFn,
+  getEmaMultiAvgFn,
+  updateBn,
+} from "../src/namespaces/swa-utils.js";
 import type { StateDict } from "../src/nn/module.js";
 import { tensor } from "../src/tensor/creation.js";
 import { Tensor } from "../src/tensor/tensor.js";

@@ -93,13 +93,9 @@ export interface FusedOptimizer {
   release(): void;
 }
 
-/** Mutable view of a tensor's storage fields (re-pointing is what fusing means). */
-interface StorageFields {
-  data: TypedArray;
-}
-
+/** Point a parameter at new storage of its shape (PyTorch's `p.data = ...`), keeping its identity. */
 function repoint(t: Tensor, view: TypedArray): void {
-  (t as unknown as StorageFields).data = view;
+  t._replaceData(new Tensor(view, t.shape));
   t._bumpVersion();
 }
 

@@ -73,6 +73,15 @@ const OPTIMIZERS: Made[] = [
   },
   { name: "AdamW", make: (p) => new AdamW(p, { lr: 1e-2, weightDecay: 0.05 }) },
   { name: "AdamW amsgrad", make: (p) => new AdamW(p, { lr: 1e-2, amsgrad: true }) },
+  {
+    name: "AdamW decayScale none",
+    make: (p) => new AdamW(p, { lr: 1e-2, weightDecay: 1e-3, decayScale: "none" }),
+  },
+  {
+    name: "Adam decoupled, decayScale lrRatio",
+    make: (p) =>
+      new Adam(p, { lr: 1e-2, weightDecay: 0.1, decoupledWeightDecay: true, decayScale: "lrRatio" }),
+  },
   { name: "Adagrad", make: (p) => new Adagrad(p, { lr: 0.1 }) },
   {
     name: "Adagrad lr decay+wd+init+maximize",
@@ -289,4 +298,35 @@ describe("fused step fallbacks", () => {
     const { Adamax } = await import("../src/optim/index.js");
     expect(() => fuseOptimizer(new Adamax(makeParams("float64", 1)), wasm)).toThrow(/no fused kernel/);
   });
+});
+
+describe("extensions without a fused kernel run the reference loop", () => {
+  const cases: Made[] = [
+    {
+      name: "AdamW cautious",
+      make: (p) => new AdamW(p, { lr: 1e-2, weightDecay: 0.1, cautiousWeightDecay: true }),
+    },
+    {
+      name: "SGDW",
+      make: (p) => new SGD(p, { lr: 0.05, momentum: 0.9, weightDecay: 0.01, decoupledWeightDecay: true }),
+    },
+  ];
+  for (const o of cases) {
+    it(`${o.name}: no fused steps, results bit-identical to the reference`, () => {
+      const ref = makeParams("float32", 2);
+      const fast = makeParams("float32", 2);
+      const refOpt = o.make(ref);
+      const fastOpt = o.make(fast);
+      const fused = fuseOptimizer(fastOpt, wasm);
+      for (let s = 0; s < 3; s++) {
+        setGrads(ref, 200 + s);
+        setGrads(fast, 200 + s);
+        refOpt.step();
+        fastOpt.step();
+      }
+      expect(fused.fusedSteps).toBe(0);
+      expect(compare(fast, ref).same).toBe(1);
+      fused.release();
+    });
+  }
 });

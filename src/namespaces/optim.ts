@@ -14,3 +14,4 @@ export {
   type WeightDecayRow,
   type ExcludePredicate,
 } from "../nn/weight-decay-groups.js";
+export { fuseOptimizer, type FusedOptimizer, type FuseOptions } from "../optim/fused/index.js";

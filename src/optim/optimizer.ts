@@ -211,6 +211,12 @@ export abstract class Optimizer {
   stepCount = 0;
   /** The class name used in messages (`SGD`, `Adam`, ...). */
   readonly name: string;
+  /**
+   * @internal A fast path tried before the reference update of each group (see
+   * `optim/fused/fuse-optimizer.ts`); it returns true when it has updated the group. The plain
+   * per-parameter loop in `updateGroup` stays the reference.
+   */
+  _groupStep: ((group: ParamGroup) => boolean) | null = null;
 
   /**
    * @param params tensors, or groups `{ params, ...options }`
@@ -348,7 +354,7 @@ export abstract class Optimizer {
   step<L>(closure?: Closure<L>): L | undefined {
     const loss = closure === undefined ? undefined : enableGrad(closure);
     noGrad(() => {
-      for (const group of this.paramGroups) this.updateGroup(group);
+      for (const group of this.paramGroups) if (!this._groupStep?.(group)) this.updateGroup(group);
     });
     this.stepCount += 1;
     return loss;

@@ -47,11 +47,11 @@ import type { WasmBackend } from "../../backend/wasm/create.js";
 import { Adagrad } from "../adagrad.js";
 import { Adam } from "../adam.js";
 import { arithmeticFor } from "../kernels/scalar.js";
-import { scalarTensor, type Closure, type Optimizer, type ParamGroup } from "../optimizer.js";
+import { scalarTensor, type Optimizer, type ParamGroup } from "../optimizer.js";
+import { decoupledDecayFactor } from "../weight-decay.js";
 import { pyPow } from "../pow.js";
 import { RMSprop } from "../rmsprop.js";
 import { SGD } from "../sgd.js";
-import { enableGrad, noGrad } from "../../autograd/grad-mode.js";
 
 type Kind = "sgd" | "adam" | "adagrad" | "rmsprop";
 
@@ -192,6 +192,9 @@ function values(t: Tensor): ArrayLike<number> {
 export function fusedApplies(opt: Optimizer, g: GroupArena): boolean {
   // Options that decide which buffers exist (momentum, amsgrad, centered) must not have changed.
   if (stateKeysFor(g.kind, g.group).join() !== g.stateKeys.join()) return false;
+  // tsgrad's cautious decay and SGDW have no fused kernel: the reference loop runs them.
+  if (g.group.cautiousWeightDecay === true) return false;
+  if (g.kind === "sgd" && g.group.decoupledWeightDecay === true && g.group.weightDecay !== 0) return false;
   let withState = 0;
   let step = NaN;
   for (let i = 0; i < g.params.length; i++) {
@@ -289,7 +292,7 @@ function adamStep(opt: Optimizer, g: GroupArena): void {
   if (Math.abs(w) < 0.5) flags |= F.lerpFromStart;
   const hyper = new Float64Array(9);
   hyper[H.weightDecay] = round(weightDecay);
-  hyper[H.decay] = round(1 - lr * weightDecay);
+  hyper[H.decay] = round(decoupledDecayFactor(group, weightDecay));
   hyper[H.weight] = w;
   hyper[H.weightMinusOne] = round(w - 1);
   hyper[H.beta2] = round(beta2);
@@ -492,28 +495,19 @@ export function fuseOptimizer(
     return g ?? undefined;
   };
   let fusedSteps = 0;
-  const internals = opt as unknown as { updateGroup(group: ParamGroup): void; stepCount: number };
-  const original = opt.step;
-  // The base class's step(), with the fused pass in front of each group's reference update.
-  opt.step = function step<L>(closure?: Closure<L>): L | undefined {
-    const loss = closure === undefined ? undefined : enableGrad(closure);
-    let fused = false;
-    noGrad(() => {
-      for (const group of opt.paramGroups) {
-        const g = arenaOf(group);
-        if (g !== undefined && fusedApplies(opt, g)) {
-          adopt(opt, g);
-          STEPS[kind](opt, g);
-          for (const p of g.params) p._bumpVersion();
-          fused = true;
-        } else {
-          internals.updateGroup(group);
-        }
-      }
-    });
-    if (fused) fusedSteps++;
-    internals.stepCount += 1;
-    return loss;
+  let lastCounted = -1;
+  opt._groupStep = (group) => {
+    const g = arenaOf(group);
+    if (g === undefined || !fusedApplies(opt, g)) return false;
+    adopt(opt, g);
+    STEPS[kind](opt, g);
+    for (const p of g.params) p._bumpVersion();
+    // Count steps, not groups: several fused groups in one step() count once.
+    if (lastCounted !== opt.stepCount) {
+      lastCounted = opt.stepCount;
+      fusedSteps++;
+    }
+    return true;
   };
   return {
     get fusedSteps() {
@@ -521,7 +515,7 @@ export function fuseOptimizer(
     },
     groups: arenas.size,
     release() {
-      opt.step = original;
+      opt._groupStep = null;
       for (const g of arenas.values()) {
         g.params.forEach((p, i) => {
           const views = g.tensors[i] as Tensor[];

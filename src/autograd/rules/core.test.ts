@@ -234,3 +234,23 @@ describe("gradcheck itself", () => {
     expect(gradcheck((t) => t.select(0, 2).mul(t.select(0, 1)), [view])).toBe(true);
   });
 });
+
+describe("matmul gradients follow the operand's layout", () => {
+  it("x.matmul(w.t()) leaves w a contiguous gradient equal to g^T·x, also when the other side is batched", async () => {
+    const tg = await import("../../index.js");
+    const x = tg.randn([6, 4], { dtype: "float64" });
+    const w = tg.randn([3, 4], { dtype: "float64", requiresGrad: true });
+    const g = tg.randn([6, 3], { dtype: "float64" });
+    x.matmul(w.t()).backward(g);
+    expect(w.grad!.isContiguous()).toBe(true);
+    expect(w.grad!.sub(g.t().matmul(x)).abs().max().item()).toBe(0);
+    const xb = tg.randn([2, 5, 4], { dtype: "float64" });
+    w.grad = null;
+    xb.matmul(w.t()).sum().backward();
+    const ref = tg
+      .ones([10, 3], { dtype: "float64" })
+      .t()
+      .matmul(xb.reshape([10, 4]));
+    expect(w.grad!.sub(ref).abs().max().item()).toBeLessThan(1e-12);
+  });
+});

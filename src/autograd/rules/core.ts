@@ -68,9 +68,28 @@ function matmulGrads(node: Node, g: Tensor): Array<Tensor | null> {
   let g2 = g;
   if (a.ndim === 1) g2 = g2.unsqueeze(g2.ndim - (b.ndim === 1 ? 0 : 1));
   if (b.ndim === 1) g2 = g2.unsqueeze(g2.ndim);
-  const ga = wants(node, 0) ? sumToShape(g2.matmul(b2.transpose(-1, -2)), a2.shape).reshape(a.shape) : null;
-  const gb = wants(node, 1) ? sumToShape(a2.transpose(-1, -2).matmul(g2), b2.shape).reshape(b.shape) : null;
+  const ga = wants(node, 0)
+    ? isColumnMajor(a) && b2.ndim === 2
+      ? b2.matmul(g2.transpose(-1, -2)).transpose(-1, -2)
+      : sumToShape(g2.matmul(b2.transpose(-1, -2)), a2.shape).reshape(a.shape)
+    : null;
+  const gb = wants(node, 1)
+    ? isColumnMajor(b) && a2.ndim === 2
+      ? g2.transpose(-1, -2).matmul(a2).transpose(-1, -2)
+      : sumToShape(a2.transpose(-1, -2).matmul(g2), b2.shape).reshape(b.shape)
+    : null;
   return [ga, gb];
+}
+
+/**
+ * A 2-D operand stored transposed (a `t()` view, as `x.matmul(w.t())` in Linear passes). Its
+ * gradient is then computed as the transpose of the mirrored product, so it arrives in the same
+ * layout as the operand and the `t()` backward hands the base a contiguous gradient — the same
+ * products summed in the same order, without a transposed copy (PyTorch's mm_mat2_backward does
+ * the same).
+ */
+function isColumnMajor(t: Tensor): boolean {
+  return t.ndim === 2 && t.strides[0] === 1 && t.strides[1] === t.shape[0] && (t.shape[0] as number) > 1;
 }
 
 function prodGrad(node: Node, g: Tensor): Tensor {

@@ -73,6 +73,10 @@ export function planReduce(layout: Layout, dims: readonly number[]): ReducePlan 
  */
 export function reduceSum(src: Buffer, plan: ReducePlan, out: Buffer): void {
   const { outer, inner, bases, stride, rel } = plan;
+  if (rel === null && outer > 1 && stride >= outer && consecutive(bases)) {
+    reduceSumRows(src, bases[0] as number, stride, outer, inner, out);
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     const base = bases[o] as number;
     let sum = 0;
@@ -86,6 +90,44 @@ export function reduceSum(src: Buffer, plan: ReducePlan, out: Buffer): void {
     // NaN/Inf inputs make the compensation NaN; the plain sum is then the right answer.
     const total = sum + comp;
     out[o] = Number.isFinite(sum) ? total : sum;
+  }
+}
+
+function consecutive(bases: Int32Array): boolean {
+  const b0 = bases[0] as number;
+  for (let o = 1; o < bases.length; o++) if (bases[o] !== b0 + o) return false;
+  return true;
+}
+
+/**
+ * The same compensated sums when the outputs are adjacent in memory and the reduced elements are
+ * whole rows apart (a bias gradient: a [batch, features] tensor summed over the batch). Walking
+ * row by row keeps every read sequential instead of striding down a column per output; each
+ * output's additions still happen in the same order, so the result is identical.
+ */
+function reduceSumRows(
+  src: Buffer,
+  base: number,
+  stride: number,
+  outer: number,
+  inner: number,
+  out: Buffer,
+): void {
+  const sum = new Float64Array(outer);
+  const comp = new Float64Array(outer);
+  for (let j = 0; j < inner; j++) {
+    const row = base + j * stride;
+    for (let o = 0; o < outer; o++) {
+      const x = src[row + o] as number;
+      const s = sum[o] as number;
+      const t = s + x;
+      comp[o] = (comp[o] as number) + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s);
+      sum[o] = t;
+    }
+  }
+  for (let o = 0; o < outer; o++) {
+    const s = sum[o] as number;
+    out[o] = Number.isFinite(s) ? s + (comp[o] as number) : s;
   }
 }
 

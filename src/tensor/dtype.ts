@@ -115,7 +115,10 @@ export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
-/** The category of a dtype for PyTorch's result-type rules: 0 bool, 1 integer, 2 floating. */
+/**
+ * The category of a dtype for PyTorch's result-type rules: 0 bool, 1 integer, 2 floating.
+ * @example dtypeCategory("int32"); // 1, so an int32 tensor plus 2.5 gives a floating result
+ */
 export function dtypeCategory(dtype: DType): 0 | 1 | 2 {
   return dtype === "bool" ? 0 : dtype === "int32" ? 1 : 2;
 }

@@ -11,6 +11,11 @@ import { to } from "./cast.js";
  * The dtype PyTorch's `result_type` gives for operands: dimensioned tensors decide, unless a
  * zero-dim tensor or a plain number belongs to a higher category (bool < integer < floating). A
  * float number never widens a float tensor; an integer-valued number counts as an integer.
+ * @example
+ * ```ts
+ * resultType(tg.ones([3], { dtype: "int32" }), 2.5); // "float32" (the default dtype)
+ * resultType(tg.ones([3], { dtype: "float32" }), tg.tensor(2, { dtype: "float64" })); // "float32"
+ * ```
  */
 export function resultType(...operands: TensorLike[]): DType {
   let dims: DType | null = null;
@@ -34,7 +39,10 @@ export function resultType(...operands: TensorLike[]): DType {
   return out ?? getDefaultDtype();
 }
 
-/** The dtype a plain JS value takes when it becomes a tensor. */
+/**
+ * The dtype a plain JS value takes when it becomes a tensor.
+ * @example scalarDtype(3); // "int32" — scalarDtype(0.5) is the default float dtype, scalarDtype(true) "bool"
+ */
 export function scalarDtype(x: number | boolean): DType {
   if (typeof x === "boolean") return "bool";
   if (typeof x !== "number") throw new TypeError(`expected a Tensor or a number, got ${typeof x}`);
@@ -48,6 +56,7 @@ export function scalarDtype(x: number | boolean): DType {
  * a float in integer arithmetic) is converted first, through a recorded cast so gradients still
  * reach it. Exact widenings (float32 read as float64, int or bool read as float64) need no copy:
  * the kernels compute in double anyway.
+ * @example const bt = operand(2, "float32"); // a 0-dim float32 tensor holding 2
  */
 export function operand(x: TensorLike, dtype: DType): Tensor {
   if (x instanceof Tensor) {
@@ -66,7 +75,10 @@ function castNeeded(from: DType, target: DType): boolean {
   return from !== "bool";
 }
 
-/** A number converted as PyTorch converts a Python scalar to a dtype. */
+/**
+ * A number converted as PyTorch converts a Python scalar to a dtype.
+ * @example castScalar(-2.7, "int32"); // -2 (truncated); castScalar(0.1, "float32") is Math.fround(0.1)
+ */
 export function castScalar(v: number, dtype: DType): number {
   switch (dtype) {
     case "float32":
@@ -80,17 +92,26 @@ export function castScalar(v: number, dtype: DType): number {
   }
 }
 
-/** A layout that reads `t` broadcast to `shape`. */
+/**
+ * A layout that reads `t` broadcast to `shape`.
+ * @example broadcastTo(tg.ones([3, 1]), [2, 3, 4]); // { shape: [2, 3, 4], strides: [0, 1, 0], offset: 0 }
+ */
 export function broadcastTo(t: Tensor, shape: readonly number[]): Layout {
   return { shape, strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset };
 }
 
-/** An empty contiguous tensor. */
+/**
+ * An empty contiguous tensor.
+ * @example const out = empty(x.shape, "float32"); // values unset: the kernel fills them
+ */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
   return Tensor._empty(shape, dtype);
 }
 
-/** Whether an op on these inputs must be recorded for autograd. */
+/**
+ * Whether an op on these inputs must be recorded for autograd.
+ * @example if (!needsGrad(a, b)) return out; // no graph bookkeeping under noGrad or for constants
+ */
 export function needsGrad(...inputs: ReadonlyArray<Tensor | null | undefined>): boolean {
   if (!isGradEnabled()) return false;
   for (const t of inputs) if (t && t.requiresGrad) return true;
@@ -100,6 +121,11 @@ export function needsGrad(...inputs: ReadonlyArray<Tensor | null | undefined>): 
 /**
  * Attach a new graph node to `out` when any input requires grad (and grad mode is on); returns
  * the node so the caller can save tensors, or null when nothing is recorded.
+ * @example
+ * ```ts
+ * const node = record(out, "mul", "MulBackward0", [a, b]);
+ * if (node) node.save([a, b]); // the backward rule reads both factors
+ * ```
  */
 export function record(
   out: Tensor,
@@ -114,12 +140,18 @@ export function record(
   return node;
 }
 
-/** Reject non-floating tensors where an op needs floating point. */
+/**
+ * Reject non-floating tensors where an op needs floating point.
+ * @example requireFloating(input, "nll_loss"); // throws RuntimeError for an int32 or bool input
+ */
 export function requireFloating(t: Tensor, what: string): void {
   if (t.dtype !== "float32" && t.dtype !== "float64") {
     throw new RuntimeError(`${what} only supports floating point dtypes, got ${t.dtype}`);
   }
 }
 
-/** Number of elements of a shape (re-exported for op files). */
+/**
+ * Number of elements of a shape (re-exported for op files).
+ * @example numel([2, 3, 4]); // 24
+ */
 export const numel = numelOf;

@@ -85,7 +85,14 @@ const UNARY: Record<UnaryOp, UnarySpec> = {
   reciprocal: { fn: (x) => 1 / x, name: "ReciprocalBackward0", floatOut: true, save: "output" },
 };
 
-/** Apply a unary op elementwise, recording its gradient rule. */
+/**
+ * Apply a unary op elementwise, recording its gradient rule.
+ * @example
+ * ```ts
+ * unary("exp", x); // what x.exp() calls: grad_fn ExpBackward0, saving its output
+ * unary("sqrt", tg.tensor([4, 9])).tolist(); // [2, 3] as float32 (integer input, floating op)
+ * ```
+ */
 export function unary(op: UnaryOp, x: Tensor): Tensor {
   const spec = UNARY[op];
   if (x.dtype === "bool" && (op === "neg" || op === "sign")) {
@@ -104,18 +111,27 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   return out;
 }
 
-/** The scalar kernel of a unary op for an output dtype (the result is stored into that dtype). */
+/**
+ * The scalar kernel of a unary op for an output dtype (the result is stored into that dtype).
+ * @example mapUnary(unaryFn("sigmoid", out.dtype), x.data, x, out.data, out); // float32 gets its own kernel
+ */
 export function unaryFn(op: UnaryOp, dtype: DType): (x: number) => number {
   const spec = UNARY[op];
   return dtype === "float32" && spec.fn32 ? spec.fn32 : spec.fn;
 }
 
-/** What a unary op's backward rule needs saved: its input, its output, or nothing. */
+/**
+ * What a unary op's backward rule needs saved: its input, its output, or nothing.
+ * @example unarySaves("exp"); // "output" (d exp = exp); "input" for sin, "none" for neg
+ */
 export function unarySaves(op: UnaryOp): "input" | "output" | "none" {
   return UNARY[op].save;
 }
 
-/** PyTorch's grad_fn name of a unary op. */
+/**
+ * PyTorch's grad_fn name of a unary op.
+ * @example unaryName("exp"); // "ExpBackward0"
+ */
 export function unaryName(op: UnaryOp): string {
   return UNARY[op].name;
 }
@@ -123,6 +139,7 @@ export function unaryName(op: UnaryOp): string {
 /**
  * `out = a + alpha·b` computed in `dtype` and stored into `out` (which may be `a` itself, or of a
  * narrower dtype for in-place ops): on floats with PyTorch's fused multiply-add rounding.
+ * @example axpy(self, self, o, lo, alpha, self, dtype); // self.add_(o, { alpha }) in place
  */
 export function axpy(
   a: Tensor,
@@ -181,22 +198,38 @@ function boolify(t: Tensor): void {
   for (let i = 0; i < d.length; i++) d[i] = d[i] !== 0 ? 1 : 0;
 }
 
-/** `a + alpha·b` with broadcasting and type promotion. */
+/**
+ * `a + alpha·b` with broadcasting and type promotion.
+ * @example
+ * ```ts
+ * add(tg.tensor([1, 2, 3]), tg.tensor([10, 20, 30]), 2).tolist(); // [21, 42, 63]
+ * a.add(b, { alpha: 2 }); // the Tensor method that calls it
+ * ```
+ */
 export function add(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   return binaryArith("add", a, b, alpha, "AddBackward0");
 }
 
-/** `a − alpha·b`. */
+/**
+ * `a − alpha·b`.
+ * @example sub(tg.tensor([1, 2, 3]), 1).tolist(); // [0, 1, 2] (int32), as a.sub(1)
+ */
 export function sub(a: Tensor, b: TensorLike, alpha = 1): Tensor {
   return binaryArith("sub", a, b, alpha, "SubBackward0");
 }
 
-/** `a · b`. */
+/**
+ * `a · b`.
+ * @example mul(tg.tensor([1, 2, 3]), 0.5).tolist(); // [0.5, 1, 1.5] (float32: a float number promotes ints)
+ */
 export function mul(a: Tensor, b: TensorLike): Tensor {
   return binaryArith("mul", a, b, 1, "MulBackward0");
 }
 
-/** True division `a / b`. */
+/**
+ * True division `a / b`.
+ * @example div(tg.tensor([1, 2, 3]), 2).tolist(); // [0.5, 1, 1.5] — integer division is still true division
+ */
 export function div(a: Tensor, b: TensorLike): Tensor {
   return binaryArith("div", a, b, 1, "DivBackward0");
 }
@@ -218,7 +251,14 @@ function powScalarFn(e: number, dtype: DType): (x: number) => number {
   return (x) => Math.pow(x, e);
 }
 
-/** `a ** exponent` for a scalar or tensor exponent. */
+/**
+ * `a ** exponent` for a scalar or tensor exponent.
+ * @example
+ * ```ts
+ * pow(tg.tensor([1, 2, 3]), 2).tolist(); // [1, 4, 9]
+ * pow(x, tg.tensor([3, 0.5])); // a tensor exponent broadcasts against x
+ * ```
+ */
 export function pow(a: Tensor, exponent: TensorLike): Tensor {
   if (exponent instanceof Tensor) {
     const dtype = resultType(a, exponent);
@@ -244,7 +284,10 @@ export function pow(a: Tensor, exponent: TensorLike): Tensor {
   return out;
 }
 
-/** Clamp into [min, max] (null = unbounded), NaN-propagating. */
+/**
+ * Clamp into [min, max] (null = unbounded), NaN-propagating.
+ * @example clamp(tg.tensor([-2, 0.5, 3]), 0, 1).tolist(); // [0, 0.5, 1]; clamp(x, null, 1) bounds only above
+ */
 export function clamp(x: Tensor, min: number | null, max: number | null): Tensor {
   if (min === null && max === null) {
     throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
@@ -263,6 +306,7 @@ export function clamp(x: Tensor, min: number | null, max: number | null): Tensor
  * Clamp function used by the op and its in-place form: PyTorch's `min(max(x, lo), hi)` with
  * std::max/min semantics (a bound replaces x only when strictly beyond it, so -0 survives a 0
  * bound and NaN passes through; with lo > hi every element becomes hi).
+ * @example clampFn(0, 1)(-0); // -0 (kept: not strictly below 0); clampFn(0, 1)(NaN) is NaN
  */
 export function clampFn(lo: number, hi: number): (x: number) => number {
   return (v) => {
@@ -293,12 +337,18 @@ function extreme(a: Tensor, b: Tensor, wantMax: boolean): Tensor {
   return out;
 }
 
-/** Elementwise maximum. */
+/**
+ * Elementwise maximum.
+ * @example maximum(tg.tensor([1, 5]), tg.tensor([3, 2])).tolist(); // [3, 5] (NaN wins, as in PyTorch)
+ */
 export function maximum(a: Tensor, b: Tensor): Tensor {
   return extreme(a, b, true);
 }
 
-/** Elementwise minimum. */
+/**
+ * Elementwise minimum.
+ * @example minimum(tg.tensor([1, 5]), tg.tensor([3, 2])).tolist(); // [1, 2]
+ */
 export function minimum(a: Tensor, b: Tensor): Tensor {
   return extreme(a, b, false);
 }
@@ -315,7 +365,10 @@ const COMPARE: Record<CompareOp, (x: number, y: number) => number> = {
   ge: (x, y) => (x >= y ? 1 : 0),
 };
 
-/** Elementwise comparison in the promoted dtype; the result is a bool tensor. */
+/**
+ * Elementwise comparison in the promoted dtype; the result is a bool tensor.
+ * @example compare("gt", tg.tensor([1, 2, 3]), 2).tolist(); // [false, false, true], as x.gt(2)
+ */
 export function compare(op: CompareOp, a: Tensor, b: TensorLike): Tensor {
   const dtype = resultType(a, b);
   // Operands are converted to the promoted dtype first, so a float32 tensor is compared with the
@@ -328,14 +381,20 @@ export function compare(op: CompareOp, a: Tensor, b: TensorLike): Tensor {
   return out;
 }
 
-/** Logical not: true where the element is zero. */
+/**
+ * Logical not: true where the element is zero.
+ * @example logicalNot(tg.tensor([0, 2, -1])).tolist(); // [true, false, false]
+ */
 export function logicalNot(a: Tensor): Tensor {
   const out = empty(a.shape, "bool");
   mapUnary((x) => (x === 0 ? 1 : 0), a.data, a, out.data, out);
   return out;
 }
 
-/** Whether each element is finite (bool). */
+/**
+ * Whether each element is finite (bool).
+ * @example isfinite(tg.tensor([1, Infinity, NaN])).tolist(); // [true, false, false]
+ */
 export function isfinite(a: Tensor): Tensor {
   const out = empty(a.shape, "bool");
   mapUnary((x) => (Number.isFinite(x) ? 1 : 0), a.data, a, out.data, out);

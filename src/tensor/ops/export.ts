@@ -2,7 +2,10 @@ import { formatNumpy, type NumpyPrintOptions } from "../print/numpy-format.js";
 import { formatTorch } from "../print/torch-format.js";
 import type { Tensor } from "../tensor.js";
 
-/** The values of `t` as nested arrays in row-major order (bools as booleans). */
+/**
+ * The values of `t` as nested arrays in row-major order (bools as booleans).
+ * @example toNested(tg.tensor([[1, 2], [3, 4]]).t()); // [[1, 3], [2, 4]] (follows the strides)
+ */
 export function toNested(t: Tensor): unknown {
   const isBool = t.dtype === "bool";
   const walk = (dim: number, offset: number): unknown => {
@@ -19,7 +22,10 @@ export function toNested(t: Tensor): unknown {
   return walk(0, t.offset);
 }
 
-/** PyTorch's `repr` of a tensor; `isParameter` adds the `Parameter containing:` line. */
+/**
+ * PyTorch's `repr` of a tensor; `isParameter` adds the `Parameter containing:` line.
+ * @example toTorchString(tg.tensor([1.5, 2])); // "tensor([1.5000, 2.0000])"
+ */
 export function toTorchString(t: Tensor, isParameter = false): string {
   return formatTorch({
     shape: t.shape,

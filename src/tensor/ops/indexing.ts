@@ -14,7 +14,10 @@ function checkIndexTensor(index: Tensor, what: string): void {
   }
 }
 
-/** Slices of `x` along `dim` picked by a 1-D (or 0-D) int index tensor. */
+/**
+ * Slices of `x` along `dim` picked by a 1-D (or 0-D) int index tensor.
+ * @example indexSelect(tg.tensor([[1, 2], [3, 4], [5, 6]]), 0, tg.tensor([2, 0])); // [[5, 6], [1, 2]]
+ */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexTensor(index, "index_select");
   if (index.ndim > 1) throw new IndexError("index_select(): Index is supposed to be a vector");
@@ -78,7 +81,10 @@ function checkGatherShapes(x: Tensor, d: number, index: Tensor, other = "self"):
   }
 }
 
-/** `out[..i..] = x[..index[..i..]..]` along `dim`. */
+/**
+ * `out[..i..] = x[..index[..i..]..]` along `dim`.
+ * @example gather(tg.tensor([[1, 2], [3, 4]]), 1, tg.tensor([[1, 0], [0, 0]])).tolist(); // [[2, 1], [3, 3]]
+ */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexTensor(index, "gather");
   const d = normalizeDim(dim, x.ndim);
@@ -107,6 +113,11 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 /**
  * `target[..index[..i..]..] += src[..i..]` along `dim`, in place on a contiguous `target`
  * (`scatter_add_`, the backward of gather). Not recorded.
+ * @example
+ * ```ts
+ * const t = tg.zeros([3]);
+ * scatterAddInto(t, 0, tg.tensor([0, 2, 0]), tg.tensor([1, 2, 3], { dtype: "float32" })); // t: [4, 0, 2]
+ * ```
  */
 export function scatterAddInto(target: Tensor, dim: number, index: Tensor, src: Tensor): void {
   const d = normalizeDim(dim, target.ndim);
@@ -132,6 +143,11 @@ export function scatterAddInto(target: Tensor, dim: number, index: Tensor, src: 
 /**
  * `target.index_add_(dim, index, src)`: add slice j of `src` into slice index[j] of `target`.
  * Not recorded (backward of indexSelect and embedding).
+ * @example
+ * ```ts
+ * const g = tg.zeros([3, 2]);
+ * indexAddInto(g, 0, tg.tensor([2, 0, 2]), tg.ones([3, 2])); // g: [[1, 1], [0, 0], [2, 2]]
+ * ```
  */
 export function indexAddInto(target: Tensor, dim: number, index: Tensor, src: Tensor): void {
   const d = normalizeDim(dim, target.ndim);
@@ -158,7 +174,10 @@ export function indexAddInto(target: Tensor, dim: number, index: Tensor, src: Te
   }
 }
 
-/** Concatenate along an existing dim. */
+/**
+ * Concatenate along an existing dim.
+ * @example tg.cat([tg.ones([2, 3]), tg.zeros([1, 3])]).shape; // [3, 3]; along dim 1: tg.cat([a, b], 1)
+ */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) {
     throw new RuntimeError("torch.cat(): expected a non-empty list of Tensors");
@@ -204,7 +223,10 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   return out;
 }
 
-/** Stack equal-shaped tensors along a new dim. */
+/**
+ * Stack equal-shaped tensors along a new dim.
+ * @example tg.stack([tg.ones([2, 3]), tg.zeros([2, 3])], 1).shape; // [2, 2, 3]
+ */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0)
     throw new RuntimeError("stack expects a non-empty TensorList");
@@ -234,7 +256,10 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   return out;
 }
 
-/** `x` with `value` where `mask` is true; `x` and the mask broadcast together, as in PyTorch. */
+/**
+ * `x` with `value` where `mask` is true; `x` and the mask broadcast together, as in PyTorch.
+ * @example maskedFill(tg.tensor([1, 2, 3]), tg.tensor([true, false, true]), 0).tolist(); // [0, 2, 0]
+ */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   checkMask(mask);
   const shape = broadcastShapes(x.shape, mask.shape);
@@ -254,7 +279,10 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   return out;
 }
 
-/** PyTorch's check that a mask is boolean (its message names the C type of the dtype). */
+/**
+ * PyTorch's check that a mask is boolean (its message names the C type of the dtype).
+ * @example checkMask(tg.tensor([1, 0])); // RuntimeError: "... but got mask with dtype long int"
+ */
 export function checkMask(mask: Tensor): void {
   if (!(mask instanceof Tensor)) throw new TypeError("masked_fill(): mask must be a Tensor");
   if (mask.dtype !== "bool") {

@@ -98,7 +98,14 @@ function recordInplace(
   self.gradFn = viewOfBase(self, base);
 }
 
-/** `self op= alpha·other` for add/sub/mul/div. */
+/**
+ * `self op= alpha·other` for add/sub/mul/div.
+ * @example
+ * ```ts
+ * binaryInplace(p, "sub", g, lr); // p.sub_(g, { alpha: lr }): p ← p − lr·g
+ * binaryInplace(tg.tensor([1, 2]), "div", 2, 1); // RuntimeError: Float can't be cast to ... Long
+ * ```
+ */
 export function binaryInplace<T extends Tensor>(self: T, op: ArithOp, other: TensorLike, alpha: number): T {
   self._checkInplace();
   let dtype = resultType(self, other);
@@ -127,7 +134,10 @@ export function binaryInplace<T extends Tensor>(self: T, op: ArithOp, other: Ten
   return self;
 }
 
-/** In-place unary op. */
+/**
+ * In-place unary op.
+ * @example unaryInplace(v, "sqrt"); // v.sqrt_() — an int32 v throws (the float result cannot be stored)
+ */
 export function unaryInplace<T extends Tensor>(self: T, op: ew.UnaryOp): T {
   self._checkInplace();
   if (!isFloatingDType(self.dtype) && op !== "neg" && op !== "abs") {
@@ -151,7 +161,10 @@ export function unaryInplace<T extends Tensor>(self: T, op: ew.UnaryOp): T {
   return self;
 }
 
-/** In-place clamp. */
+/**
+ * In-place clamp.
+ * @example clampInplace(tg.tensor([-2, 0.5, 3]), 0, 1).tolist(); // [0, 0.5, 1]
+ */
 export function clampInplace<T extends Tensor>(self: T, min: number | null, max: number | null): T {
   self._checkInplace();
   if (min === null && max === null)
@@ -174,7 +187,10 @@ export function clampInplace<T extends Tensor>(self: T, min: number | null, max:
   return self;
 }
 
-/** `copy_(src)`: broadcast and convert `src` into this tensor. */
+/**
+ * `copy_(src)`: broadcast and convert `src` into this tensor.
+ * @example copyInplace(tg.zeros([2, 3]), tg.tensor([1, 2, 3])); // each row [1, 2, 3], converted to float32
+ */
 export function copyInplace<T extends Tensor>(self: T, src: TensorLike): T {
   self._checkInplace();
   const s = src instanceof Tensor ? src : operand(src, self.dtype);
@@ -192,7 +208,10 @@ export function copyInplace<T extends Tensor>(self: T, src: TensorLike): T {
   return self;
 }
 
-/** Set every element to `value` (`fill_`, or `zero_` when `zero` names it so). */
+/**
+ * Set every element to `value` (`fill_`, or `zero_` when `zero` names it so).
+ * @example fillInplace(g, 0, true); // g.zero_(); grad_fn ZeroBackward0 when recorded
+ */
 export function fillInplace<T extends Tensor>(self: T, value: number, zero = false): T {
   self._checkInplace();
   const v = castScalar(value, self.dtype);
@@ -205,7 +224,10 @@ export function fillInplace<T extends Tensor>(self: T, value: number, zero = fal
   return self;
 }
 
-/** `self += value·t1·t2`, rounded as PyTorch's CPU kernel: `fma(value·t1, t2, self)`. */
+/**
+ * `self += value·t1·t2`, rounded as PyTorch's CPU kernel: `fma(value·t1, t2, self)`.
+ * @example addcmulInplace(v, g, g, 1 - beta2); // PyTorch Adam's second moment: v += (1 − β₂)·g·g
+ */
 export function addcmulInplace<T extends Tensor>(self: T, t1: Tensor, t2: Tensor, value: number): T {
   self._checkInplace();
   const dtype = resultType(self, t1, t2);
@@ -244,7 +266,10 @@ export function addcmulInplace<T extends Tensor>(self: T, t1: Tensor, t2: Tensor
   return self;
 }
 
-/** `self += (value·t1)/t2`, each step rounded to the dtype as PyTorch's kernel does. */
+/**
+ * `self += (value·t1)/t2`, each step rounded to the dtype as PyTorch's kernel does.
+ * @example addcdivInplace(p, m, denom, -stepSize); // PyTorch Adam's update: p += −stepSize·m / denom
+ */
 export function addcdivInplace<T extends Tensor>(self: T, t1: Tensor, t2: Tensor, value: number): T {
   self._checkInplace();
   if (!isFloatingDType(t1.dtype) && !isFloatingDType(t2.dtype)) {
@@ -289,6 +314,7 @@ export function addcdivInplace<T extends Tensor>(self: T, t1: Tensor, t2: Tensor
 /**
  * `self += weight·(end − self)` with PyTorch's two-sided formula (from `self` when |w| < 0.5,
  * from `end` otherwise), which keeps the endpoints exact.
+ * @example lerpInplace(m, g, 1 - beta1); // PyTorch Adam's first moment: m += (1 − β₁)·(g − m)
  */
 export function lerpInplace<T extends Tensor>(self: T, end: Tensor, weight: number | Tensor): T {
   self._checkInplace();
@@ -339,7 +365,10 @@ export function lerpInplace<T extends Tensor>(self: T, end: Tensor, weight: numb
   return self;
 }
 
-/** Fill where a bool mask is true, in place. */
+/**
+ * Fill where a bool mask is true, in place.
+ * @example maskedFillInplace(tg.tensor([1, 2, 3]), tg.tensor([true, false, true]), 0); // [0, 2, 0]
+ */
 export function maskedFillInplace<T extends Tensor>(self: T, mask: Tensor, value: number): T {
   self._checkInplace();
   checkMask(mask);

@@ -183,7 +183,10 @@ function checkBatchedShapes(a: Tensor, b: Tensor): void {
   }
 }
 
-/** `torch.matmul`: dot, matrix-vector, vector-matrix, matrix and batched products. */
+/**
+ * `torch.matmul`: dot, matrix-vector, vector-matrix, matrix and batched products.
+ * @example tg.matmul(tg.ones([10, 3, 4]), tg.ones([4, 5])).shape; // [10, 3, 5]; [3, 4] @ [4] gives [3]
+ */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
     throw new RuntimeError(
@@ -227,7 +230,14 @@ function recordMatmul(out: Tensor, a: Tensor, b: Tensor, name: string): Tensor {
   return out;
 }
 
-/** 2-D matrix product with PyTorch's shape message. */
+/**
+ * 2-D matrix product with PyTorch's shape message.
+ * @example
+ * ```ts
+ * mm(tg.tensor([[1, 2], [3, 4]]), tg.tensor([[5], [6]])).tolist(); // [[17], [39]]
+ * mm(tg.ones([2, 3]), tg.ones([2, 3])); // RuntimeError: mat1 and mat2 shapes cannot be multiplied ...
+ * ```
+ */
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw new RuntimeError("self must be a matrix");
   if (b.ndim !== 2) throw new RuntimeError("mat2 must be a matrix");
@@ -238,7 +248,10 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return recordMatmul(batched(a, b), a, b, "MmBackward0");
 }
 
-/** Batched product of two 3-D tensors with equal batch sizes. */
+/**
+ * Batched product of two 3-D tensors with equal batch sizes.
+ * @example bmm(tg.ones([8, 2, 3]), tg.ones([8, 3, 4])).shape; // [8, 2, 4]
+ */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3) throw new RuntimeError(`batch1 must be a 3D tensor`);
   if (b.ndim !== 3) throw new RuntimeError(`batch2 must be a 3D tensor`);
@@ -251,7 +264,10 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return recordMatmul(batched(a, b), a, b, "BmmBackward0");
 }
 
-/** Dot product of two 1-D tensors. */
+/**
+ * Dot product of two 1-D tensors.
+ * @example dot(tg.tensor([1, 2, 3]), tg.tensor([4, 5, 6])).item(); // 32
+ */
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);

@@ -14,6 +14,11 @@ function makeView(t: Tensor, shape: readonly number[], strides: readonly number[
  * Strides that let a tensor with `oldShape`/`oldStrides` be viewed as `newShape`, or null when
  * the memory layout does not allow it (PyTorch's rule: each run of dims that is contiguous in
  * memory may be re-split freely, but runs cannot be merged).
+ * @example
+ * ```ts
+ * viewStrides([2, 3, 4], [12, 4, 1], [6, 4]); // [4, 1]
+ * viewStrides([3, 2], [1, 3], [6]); // null: a transposed matrix cannot be flattened without a copy
+ * ```
  */
 export function viewStrides(
   oldShape: readonly number[],
@@ -50,7 +55,10 @@ export function viewStrides(
   return out;
 }
 
-/** `view(shape)`: a view with a new shape, or PyTorch's error when strides forbid it. */
+/**
+ * `view(shape)`: a view with a new shape, or PyTorch's error when strides forbid it.
+ * @example view(tg.arange(6), [2, -1]).shape; // [2, 3]; x.t().view([6]) throws: use reshape
+ */
 export function view(t: Tensor, shape: readonly number[]): Tensor {
   const target = inferShape(shape, t.numel());
   const strides = viewStrides(t.shape, t.strides, target);
@@ -64,7 +72,10 @@ export function view(t: Tensor, shape: readonly number[]): Tensor {
   return out;
 }
 
-/** `reshape(shape)`: a view when possible, otherwise a contiguous copy. */
+/**
+ * `reshape(shape)`: a view when possible, otherwise a contiguous copy.
+ * @example reshape(tg.arange(6).view([2, 3]).t(), [6]).tolist(); // [0, 3, 1, 4, 2, 5] (a copy)
+ */
 export function reshape(t: Tensor, shape: readonly number[]): Tensor {
   const target = inferShape(shape, t.numel());
   const strides = viewStrides(t.shape, t.strides, target);
@@ -79,7 +90,10 @@ export function reshape(t: Tensor, shape: readonly number[]): Tensor {
   return out;
 }
 
-/** Flatten dims `start..end` into one. */
+/**
+ * Flatten dims `start..end` into one.
+ * @example flatten(tg.ones([2, 3, 4]), 1, -1).shape; // [2, 12], as x.flatten(1)
+ */
 export function flatten(t: Tensor, startDim: number, endDim: number): Tensor {
   if (t.ndim === 0) return reshape(t, [1]);
   const s = normalizeDim(startDim, t.ndim);
@@ -90,7 +104,10 @@ export function flatten(t: Tensor, startDim: number, endDim: number): Tensor {
   return reshape(t, shape);
 }
 
-/** Swap two dims. */
+/**
+ * Swap two dims.
+ * @example transpose(tg.ones([2, 3, 4]), 0, 2).shape; // [4, 3, 2] (a view: strides swapped)
+ */
 export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
   const a = normalizeDim(dim0, t.ndim);
   const b = normalizeDim(dim1, t.ndim);
@@ -105,7 +122,10 @@ export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
   return out;
 }
 
-/** Transpose of a tensor with at most 2 dims. */
+/**
+ * Transpose of a tensor with at most 2 dims.
+ * @example t(tg.ones([2, 3])).shape; // [3, 2]; a 1-D or 0-D tensor comes back as a view of itself
+ */
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) {
     throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
@@ -118,7 +138,10 @@ export function t(x: Tensor): Tensor {
   return out;
 }
 
-/** Reorder dims. */
+/**
+ * Reorder dims.
+ * @example permute(tg.ones([2, 3, 4]), [2, 0, 1]).shape; // [4, 2, 3]
+ */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.ndim) {
     throw new RuntimeError(
@@ -139,7 +162,10 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   return out;
 }
 
-/** Insert a size-1 dim at `dim` (which may equal ndim). */
+/**
+ * Insert a size-1 dim at `dim` (which may equal ndim).
+ * @example unsqueeze(tg.ones([3]), 0).shape; // [1, 3]; unsqueeze(x, -1) gives [3, 1]
+ */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim + 1);
   const shape = [...x.shape];
@@ -152,7 +178,10 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return out;
 }
 
-/** Remove all size-1 dims, or only `dim` when it has size 1. */
+/**
+ * Remove all size-1 dims, or only `dim` when it has size 1.
+ * @example squeeze(tg.ones([1, 3, 1])).shape; // [3]; squeeze(x, 0) gives [3, 1]; squeeze(x, 1) is a no-op
+ */
 export function squeeze(x: Tensor, dim?: number): Tensor {
   let keep: number[];
   if (dim === undefined) keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
@@ -172,7 +201,10 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   return out;
 }
 
-/** Broadcast to `shape` without copying (-1 keeps a dim). */
+/**
+ * Broadcast to `shape` without copying (-1 keeps a dim).
+ * @example expand(tg.ones([3, 1]), [2, -1, 4]); // shape [2, 3, 4], strides [0, 1, 0]: no data copied
+ */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (shape.length < x.ndim) {
     throw new RuntimeError(
@@ -211,27 +243,39 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   return out;
 }
 
-/** A dense row-major copy, not recorded (internal building block). */
+/**
+ * A dense row-major copy, not recorded (internal building block).
+ * @example const dense = copyContiguous(x.t()); // row-major strides, no grad_fn
+ */
 export function copyContiguous(x: Tensor): Tensor {
   const out = empty(x.shape, x.dtype);
   copyStrided(x.data, x, out.data, out);
   return out;
 }
 
-/** `x` itself if contiguous, else a recorded contiguous copy. */
+/**
+ * `x` itself if contiguous, else a recorded contiguous copy.
+ * @example contiguous(x.t()).isContiguous(); // true: a recorded copy (a contiguous x comes back as is)
+ */
 export function contiguous(x: Tensor): Tensor {
   if (x.isContiguous()) return x;
   return clone(x);
 }
 
-/** A recorded copy. */
+/**
+ * A recorded copy.
+ * @example clone(w).gradFn?.name; // "CloneBackward0" when w requires grad
+ */
 export function clone(x: Tensor): Tensor {
   const out = copyContiguous(x);
   record(out, "identity", "CloneBackward0", [x]);
   return out;
 }
 
-/** Index one position of `dim`, removing the dim. */
+/**
+ * Index one position of `dim`, removing the dim.
+ * @example select(tg.tensor([[1, 2, 3], [4, 5, 6]]), 1, -1).tolist(); // [3, 6], as x.select(1, -1)
+ */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   if (x.ndim === 0) throw new IndexError("select() cannot be applied to a 0-dim tensor.");
   const d = normalizeDim(dim, x.ndim);
@@ -249,7 +293,10 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   return out;
 }
 
-/** `length` positions of `dim` from `start`. */
+/**
+ * `length` positions of `dim` from `start`.
+ * @example narrow(tg.tensor([[1, 2, 3], [4, 5, 6]]), 1, 1, 2).tolist(); // [[2, 3], [5, 6]]
+ */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   if (x.ndim === 0) throw new RuntimeError("narrow() cannot be applied to a 0-dim tensor.");
   if (length < 0) throw new RuntimeError("narrow(): length must be non-negative.");
@@ -267,7 +314,10 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return sliceView(x, d, s, s + length, 1, "SliceBackward0");
 }
 
-/** Python-style `x[start:end:step]` along `dim` (clamped like Python slicing). */
+/**
+ * Python-style `x[start:end:step]` along `dim` (clamped like Python slicing).
+ * @example slice(tg.arange(10), 0, 1, 100, 3).tolist(); // [1, 4, 7], as Python's x[1:100:3]
+ */
 export function slice(
   x: Tensor,
   dim: number,
@@ -294,7 +344,10 @@ function sliceView(x: Tensor, d: number, start: number, end: number, step: numbe
   return out;
 }
 
-/** Views of consecutive chunks of `splitSize` along `dim`. */
+/**
+ * Views of consecutive chunks of `splitSize` along `dim`.
+ * @example split(tg.arange(5), 2, 0).map((p) => p.tolist()); // [[0, 1], [2, 3], [4]]
+ */
 export function split(x: Tensor, splitSize: number, dim: number): Tensor[] {
   if (!Number.isInteger(splitSize) || splitSize < 0) {
     throw new RuntimeError(`split expects split_size be non-negative, but got split_size=${splitSize}`);
@@ -316,7 +369,10 @@ export function split(x: Tensor, splitSize: number, dim: number): Tensor[] {
   return out;
 }
 
-/** `chunks` nearly equal views along `dim` (the last may be smaller). */
+/**
+ * `chunks` nearly equal views along `dim` (the last may be smaller).
+ * @example chunk(tg.arange(6), 4, 0).length; // 3 (chunks of ceil(6 / 4) = 2), as in PyTorch
+ */
 export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0)
     throw new RuntimeError("chunk expects `chunks` to be greater than 0, got: " + chunks);
@@ -329,7 +385,10 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   return split(x, Math.ceil(size / chunks), d);
 }
 
-/** Tile the tensor `repeats[i]` times along each dim. */
+/**
+ * Tile the tensor `repeats[i]` times along each dim.
+ * @example repeat(tg.tensor([1, 2]), [2, 2]).tolist(); // [[1, 2, 1, 2], [1, 2, 1, 2]]
+ */
 export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
   if (repeats.length < x.ndim) {
     throw new RuntimeError(
@@ -357,7 +416,10 @@ export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
   return out;
 }
 
-/** Re-apply a recorded view op to a fresh tensor (used by backward rules to place gradients). */
+/**
+ * Re-apply a recorded view op to a fresh tensor (used by backward rules to place gradients).
+ * @example applySliceLike(zeros, "select", { dim: 1, index: 2 }, 1); // where x.select(1, 2) read from
+ */
 export function applySliceLike(
   target: Tensor,
   op: "select" | "slice",

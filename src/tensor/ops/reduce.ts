@@ -15,7 +15,10 @@ function resolveDims(t: Tensor, dims: Dims): number[] {
   return normalizeDims(dims, t.ndim);
 }
 
-/** The shape after reducing `dims`. */
+/**
+ * The shape after reducing `dims`.
+ * @example reducedShape([2, 3, 4], [1], false); // [2, 4]; with keepdim true: [2, 1, 4]
+ */
 export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
   const out: number[] = [];
   shape.forEach((s, i) => {
@@ -43,7 +46,10 @@ function checkNonEmpty(t: Tensor, dim: Dims, dims: readonly number[], name: stri
   }
 }
 
-/** Sum over dims; integer and bool inputs sum to int (PyTorch's int64). */
+/**
+ * Sum over dims; integer and bool inputs sum to int (PyTorch's int64).
+ * @example sum(tg.tensor([[1, 2, 3], [4, 5, 6]]), 1, false).tolist(); // [6, 15] (int32), as x.sum(1)
+ */
 export function sum(t: Tensor, dim: Dims, keepdim: boolean): Tensor {
   const dims = resolveDims(t, dim);
   const dtype: DType = isFloatingDType(t.dtype) ? t.dtype : "int32";
@@ -53,7 +59,10 @@ export function sum(t: Tensor, dim: Dims, keepdim: boolean): Tensor {
   return out;
 }
 
-/** Mean over dims (floating inputs only, as in PyTorch). */
+/**
+ * Mean over dims (floating inputs only, as in PyTorch).
+ * @example mean(x, [0, 1], true); // shape [1, 1], as x.mean([0, 1], true); an int32 x throws RuntimeError
+ */
 export function mean(t: Tensor, dim: Dims, keepdim: boolean): Tensor {
   if (!isFloatingDType(t.dtype)) {
     throw new RuntimeError(
@@ -77,7 +86,10 @@ export function mean(t: Tensor, dim: Dims, keepdim: boolean): Tensor {
   return out;
 }
 
-/** Product over all elements or one dim. */
+/**
+ * Product over all elements or one dim.
+ * @example prod(tg.tensor([[1, 2, 3], [4, 5, 6]]), 1, false).tolist(); // [6, 120]; dim null gives 720
+ */
 export function prod(t: Tensor, dim: number | null, keepdim: boolean): Tensor {
   const dims = dim === null ? resolveDims(t, null) : [normalizeDim(dim, t.ndim)];
   const dtype: DType = isFloatingDType(t.dtype) ? t.dtype : "int32";
@@ -92,7 +104,10 @@ export function prod(t: Tensor, dim: number | null, keepdim: boolean): Tensor {
   return out;
 }
 
-/** amax/amin over dims (values only; ties share the gradient). */
+/**
+ * amax/amin over dims (values only; ties share the gradient).
+ * @example amaxAmin(tg.tensor([[1, 2, 3], [4, 5, 6]]), 1, false, true).tolist(); // [3, 6], as x.amax(1)
+ */
 export function amaxAmin(t: Tensor, dim: Dims, keepdim: boolean, wantMax: boolean): Tensor {
   const dims = resolveDims(t, dim);
   checkNonEmpty(t, dim, dims, wantMax ? "amax" : "amin");
@@ -107,7 +122,10 @@ export function amaxAmin(t: Tensor, dim: Dims, keepdim: boolean, wantMax: boolea
   return out;
 }
 
-/** max()/min() of all elements. */
+/**
+ * max()/min() of all elements.
+ * @example maxAll(tg.tensor([[1, 2, 3], [4, 5, 6]]), true).item(); // 6, as x.max(); wantMax false: 1
+ */
 export function maxAll(t: Tensor, wantMax: boolean): Tensor {
   if (t.numel() === 0) {
     throw new RuntimeError(
@@ -126,7 +144,14 @@ export function maxAll(t: Tensor, wantMax: boolean): Tensor {
   return out;
 }
 
-/** max(dim)/min(dim): values and the index of the first extreme. */
+/**
+ * max(dim)/min(dim): values and the index of the first extreme.
+ * @example
+ * ```ts
+ * const { values, indices } = maxDim(tg.tensor([[1, 7, 7], [9, 2, 3]]), 1, false, true);
+ * // values [7, 9], indices [1, 0] (int32; the first of tied maxima), as x.max(1)
+ * ```
+ */
 export function maxDim(
   t: Tensor,
   dim: number,
@@ -151,7 +176,10 @@ export function maxDim(
   return { values, indices };
 }
 
-/** argmax/argmin, flattened when `dim` is null. */
+/**
+ * argmax/argmin, flattened when `dim` is null.
+ * @example argExtreme(tg.tensor([[1, 7], [9, 2]]), null, false, true).item(); // 2: a flat index
+ */
 export function argExtreme(t: Tensor, dim: number | null, keepdim: boolean, wantMax: boolean): Tensor {
   const name = wantMax ? "argmax" : "argmin";
   if (dim === null) {
@@ -169,7 +197,14 @@ export function argExtreme(t: Tensor, dim: number | null, keepdim: boolean, want
   return out;
 }
 
-/** var/std with `correction` (default 1). */
+/**
+ * var/std with `correction` (default 1).
+ * @example
+ * ```ts
+ * variance(tg.tensor([1, 2, 3, 4], { dtype: "float64" }), null, {}, false).item(); // 1.6666666666666667
+ * variance(x, null, { correction: 0 }, true); // population std, as x.std(null, { correction: 0 })
+ * ```
+ */
 export function variance(t: Tensor, dim: Dims, options: VarOptions, isStd: boolean): Tensor {
   if (!isFloatingDType(t.dtype))
     throw new RuntimeError("std and var only support floating point and complex dtypes");
@@ -192,7 +227,10 @@ export function variance(t: Tensor, dim: Dims, options: VarOptions, isStd: boole
   return out;
 }
 
-/** Reshape a reduced tensor so it broadcasts against the input (re-insert dropped dims). */
+/**
+ * Reshape a reduced tensor so it broadcasts against the input (re-insert dropped dims).
+ * @example unsqueezeReduced(g, [2, 3], [1], false).shape; // [2, 1] for a g of shape [2]
+ */
 export function unsqueezeReduced(
   g: Tensor,
   inputShape: readonly number[],
@@ -203,7 +241,10 @@ export function unsqueezeReduced(
   return reshape(g, reducedShape(inputShape, dims, true));
 }
 
-/** A reduced tensor broadcast back to the input shape (a view). */
+/**
+ * A reduced tensor broadcast back to the input shape (a view).
+ * @example expandReduced(g, [2, 3], [1], false); // g of shape [2] seen as [2, 3] (strides [1, 0])
+ */
 export function expandReduced(
   g: Tensor,
   inputShape: readonly number[],
@@ -213,7 +254,10 @@ export function expandReduced(
   return expand(unsqueezeReduced(g, inputShape, dims, keepdim), inputShape);
 }
 
-/** `log(sum(exp(x)))` computed as PyTorch does: max-shifted, with infinite maxima treated as 0. */
+/**
+ * `log(sum(exp(x)))` computed as PyTorch does: max-shifted, with infinite maxima treated as 0.
+ * @example logsumexp(tg.tensor([1000, 1000], { dtype: "float64" }), 0, false).item(); // 1000.6931471805599
+ */
 export function logsumexp(t: Tensor, dim: number | readonly number[], keepdim: boolean): Tensor {
   const dims = resolveDims(t, dim);
   const dtype = isFloatingDType(t.dtype) ? t.dtype : "float32";
@@ -241,7 +285,14 @@ export function logsumexp(t: Tensor, dim: number | readonly number[], keepdim: b
   return out;
 }
 
-/** softmax or log_softmax along one dim. */
+/**
+ * softmax or log_softmax along one dim.
+ * @example
+ * ```ts
+ * softmax(logits, -1, false); // rows sum to 1, as logits.softmax(-1)
+ * softmax(logits, -1, true); // log_softmax, as logits.logSoftmax(-1)
+ * ```
+ */
 export function softmax(t: Tensor, dim: number, log: boolean): Tensor {
   const d = normalizeDim(dim, t.ndim);
   if (!isFloatingDType(t.dtype)) {
@@ -294,7 +345,14 @@ export function softmax(t: Tensor, dim: number, log: boolean): Tensor {
   return out;
 }
 
-/** Vector p-norm over dims (`torch.linalg.vector_norm`). */
+/**
+ * Vector p-norm over dims (`torch.linalg.vector_norm`).
+ * @example
+ * ```ts
+ * norm(tg.tensor([3, -4], { dtype: "float32" }), 2, null, false).item(); // 5
+ * // p = Infinity gives 4 (max |x|), p = 1 gives 7
+ * ```
+ */
 export function norm(t: Tensor, p: number, dim: Dims, keepdim: boolean): Tensor {
   if (!isFloatingDType(t.dtype))
     throw new RuntimeError(
@@ -344,6 +402,7 @@ export function norm(t: Tensor, p: number, dim: Dims, keepdim: boolean): Tensor 
 /**
  * Sum a broadcast gradient back to `shape`: over leading dims and over dims where `shape` is 1.
  * Not recorded (backward runs without grad).
+ * @example sumToShape(tg.ones([4, 2, 3]), [1, 3]).tolist(); // [[8, 8, 8]]: the gradient of a [1, 3] operand
  */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(g.shape, shape)) return g;
@@ -357,14 +416,20 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   return reshape(out, shape);
 }
 
-/** `a ⊙ b` where b broadcasts, without recording (helper for rules). */
+/**
+ * `a ⊙ b` where b broadcasts, without recording (helper for rules).
+ * @example mulNoGrad(g, mask); // g ⊙ mask for a g of shape [2, 3] and a mask of shape [3], not recorded
+ */
 export function mulNoGrad(a: Tensor, b: Tensor): Tensor {
   const out = empty(a.shape, a.dtype);
   mapBinary((x, y) => x * y, a.data, a, b.data, broadcastTo(b, a.shape), out.data, out);
   return out;
 }
 
-/** Elementwise map without recording (helper for rules). */
+/**
+ * Elementwise map without recording (helper for rules).
+ * @example mapNoGrad(x, (v) => (v > 0 ? 1 : 0)); // a mask-like factor for a backward rule, same dtype as x
+ */
 export function mapNoGrad(a: Tensor, fn: (x: number) => number): Tensor {
   const out = empty(a.shape, a.dtype);
   mapUnary(fn, a.data, a, out.data, out);

@@ -107,6 +107,11 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
  * Backpropagate from `root`: walk the graph in dependency order (no recursion, so arbitrarily long
  * chains are fine), apply each node's gradient rule, sum gradients that meet at a node, and
  * accumulate the results into the leaves' `.grad`. Saved tensors are freed unless `retainGraph`.
+ * @example
+ * ```ts
+ * const w = tg.tensor([1, 2, 3], { dtype: "float32", requiresGrad: true });
+ * runBackward(w.mul(w).sum(), null, false); // what loss.backward() calls; w.grad: [2, 4, 6]
+ * ```
  */
 export function runBackward(root: Tensor, gradient: Tensor | null, retainGraph: boolean): void {
   if (!root.requiresGrad) {

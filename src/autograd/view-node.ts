@@ -12,7 +12,15 @@ export interface ViewGeometry {
   readonly storageLength: number;
 }
 
-/** The geometry of `view` relative to `base` (the tensor owning the storage). */
+/**
+ * The geometry of `view` relative to `base` (the tensor owning the storage).
+ * @example
+ * ```ts
+ * const base = tg.zeros([4, 3]);
+ * viewGeometry(base.narrow(0, 1, 2).t(), base); // shape [3, 2], strides [1, 3], offset 3,
+ * // baseShape [4, 3], baseStrides [3, 1], baseOffset 0, storageLength 12
+ * ```
+ */
 export function viewGeometry(view: Tensor, base: Tensor): ViewGeometry {
   return {
     shape: view.shape,

@@ -126,7 +126,10 @@ function thresholdBackward(y: Tensor, g: Tensor): Tensor {
   return out;
 }
 
-/** Gradient rules of the core tensor ops, keyed by the op names they record. */
+/**
+ * Gradient rules of the core tensor ops, keyed by the op names they record.
+ * @example coreRules.mul!(node, g); // [g·b, g·a] summed back to each factor's shape (null where not wanted)
+ */
 export const coreRules: Record<string, GradRule> = {
   neg: (_n, g) => [g.neg()],
   abs: (n, g) => [g.mul(n.saved(0).sign())],

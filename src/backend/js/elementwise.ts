@@ -121,6 +121,7 @@ function arithLoop(
 /**
  * `out[i] = fn(src[i])` over a shape; both layouts have the output's shape (broadcast strides
  * allowed on the input).
+ * @example mapUnary(Math.sqrt, x.data, x, out.data, out); // a Tensor serves as its own Layout
  */
 export function mapUnary(fn: UnaryFn, src: Buffer, srcLayout: Layout, out: Buffer, outLayout: Layout): void {
   const loop = specialized(unaryLoop, fn, [out, src], countOf(outLayout.shape));
@@ -132,7 +133,18 @@ export function mapUnary(fn: UnaryFn, src: Buffer, srcLayout: Layout, out: Buffe
   );
 }
 
-/** `out[i] = fn(a[i], b[i])` with broadcast strides on the inputs. */
+/**
+ * `out[i] = fn(a[i], b[i])` with broadcast strides on the inputs.
+ * @example
+ * ```ts
+ * const out = new Float64Array(6);
+ * const row = { shape: [2, 3], strides: [3, 1], offset: 0 };
+ * const a = { shape: [2, 3], strides: [1, 0], offset: 0 }; // [2] broadcast along dim 1
+ * const b = { shape: [2, 3], strides: [0, 1], offset: 0 }; // [3] broadcast along dim 0
+ * mapBinary((x, y) => x + y, Float64Array.of(1, 2), a, Float64Array.of(10, 20, 30), b, out, row);
+ * // out: [11, 21, 31, 12, 22, 32]
+ * ```
+ */
 export function mapBinary(
   fn: BinaryFn,
   a: Buffer,
@@ -164,7 +176,10 @@ export function mapBinary(
   );
 }
 
-/** `out[i] = fn(a[i], b[i], c[i])` with broadcast strides on the inputs. */
+/**
+ * `out[i] = fn(a[i], b[i], c[i])` with broadcast strides on the inputs.
+ * @example mapTernary((x, p, q) => x + v * p * q, self.data, self, a.data, la, b.data, lb, self.data, self);
+ */
 export function mapTernary(
   fn: TernaryFn,
   a: Buffer,
@@ -204,7 +219,10 @@ export function mapTernary(
 /** The four arithmetic operators, which get loops without a callback. */
 export type ArithOp = "add" | "sub" | "mul" | "div";
 
-/** `out = a <op> b` elementwise with broadcast strides. */
+/**
+ * `out = a <op> b` elementwise with broadcast strides.
+ * @example arith("mul", a.data, a, b.data, broadcastTo(b, a.shape), out.data, out); // out = a · b
+ */
 export function arith(
   op: ArithOp,
   a: Buffer,
@@ -236,7 +254,10 @@ export function arith(
   );
 }
 
-/** Copy `src` into `out` element by element (with broadcasting and dtype conversion on store). */
+/**
+ * Copy `src` into `out` element by element (with broadcasting and dtype conversion on store).
+ * @example copyStrided(x.data, x, out.data, out); // x.t() into a contiguous out: a transposing copy
+ */
 export function copyStrided(src: Buffer, srcLayout: Layout, out: Buffer, outLayout: Layout): void {
   forEachRow(
     outLayout.shape,
@@ -256,7 +277,14 @@ export function copyStrided(src: Buffer, srcLayout: Layout, out: Buffer, outLayo
   );
 }
 
-/** Fill every element of a layout with one value. */
+/**
+ * Fill every element of a layout with one value.
+ * @example
+ * ```ts
+ * const buf = new Float64Array(4);
+ * fillStrided(buf, { shape: [2], strides: [2], offset: 1 }, 7); // buf: [0, 7, 0, 7]
+ * ```
+ */
 export function fillStrided(out: Buffer, layout: Layout, value: number): void {
   forEachRow(layout.shape, [layout.strides], [layout.offset], (s, n, st) => {
     const so = st[0] as number;
@@ -274,6 +302,7 @@ export function fillStrided(out: Buffer, layout: Layout, value: number): void {
  * with a scalar loop that the compiler vectorised with `alpha·b` hoisted out of it: after one
  * peeled fused element, whole 4-float (2-double) SSE chunks compute `a + round(alpha·b)` unfused,
  * and the rest is fused again. Measured on PyTorch 1.13's AVX2 build for every tail length.
+ * @example axpyTorch(a.data, a, b.data, b, -0.5, out.data, out, true); // float32: out = a − 0.5·b
  */
 export function axpyTorch(
   a: Buffer,

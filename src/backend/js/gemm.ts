@@ -39,6 +39,13 @@ const NC = 512;
  * then a 4×4 micro-kernel whose 16 accumulators stay in registers). Accumulation is in double and
  * each output is rounded once when stored, so float32 results are at least as accurate as a
  * float32 BLAS.
+ * @example
+ * ```ts
+ * const out = new Float64Array(4); // [[1, 2], [3, 4]] @ [[5, 6], [7, 8]], one batch, row-major
+ * gemmJs({ m: 2, n: 2, k: 2, a: Float64Array.of(1, 2, 3, 4), aOffsets: [0], aRowStride: 2, aColStride: 1,
+ *   b: Float64Array.of(5, 6, 7, 8), bOffsets: [0], bRowStride: 2, bColStride: 1, out, outOffsets: [0] });
+ * // out: [19, 22, 43, 50]
+ * ```
  */
 export function gemmJs(args: GemmArgs): void {
   const { m, n, k } = args;

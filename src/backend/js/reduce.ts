@@ -19,7 +19,15 @@ export interface ReducePlan {
   readonly rel: Int32Array | null;
 }
 
-/** Plan a reduction of `layout` over the sorted, unique `dims`. */
+/**
+ * Plan a reduction of `layout` over the sorted, unique `dims`.
+ * @example
+ * ```ts
+ * const rows = { shape: [2, 3], strides: [3, 1], offset: 0 };
+ * planReduce(rows, [1]); // { outer: 2, inner: 3, bases: [0, 3], stride: 1, rel: null }
+ * planReduce(rows, [0]); // { outer: 3, inner: 2, bases: [0, 1, 2], stride: 3, rel: null }
+ * ```
+ */
 export function planReduce(layout: Layout, dims: readonly number[]): ReducePlan {
   const keptShape: number[] = [];
   const keptStrides: number[] = [];
@@ -70,6 +78,11 @@ export function planReduce(layout: Layout, dims: readonly number[]): ReducePlan 
 /**
  * Sum of each reduced group, accumulated in double with Neumaier compensation so the result is
  * (nearly) correctly rounded, which keeps it within an ulp or two of PyTorch's cascade sums.
+ * @example
+ * ```ts
+ * const plan = planReduce({ shape: [2, 3], strides: [3, 1], offset: 0 }, [1]); // reduce each row
+ * reduceSum(Float64Array.of(1, 2, 3, 4, 5, 6), plan, out); // out: [6, 15]
+ * ```
  */
 export function reduceSum(src: Buffer, plan: ReducePlan, out: Buffer): void {
   const { outer, inner, bases, stride, rel } = plan;
@@ -131,7 +144,14 @@ function reduceSumRows(
   }
 }
 
-/** Product of each reduced group. */
+/**
+ * Product of each reduced group.
+ * @example
+ * ```ts
+ * const plan = planReduce({ shape: [2, 3], strides: [3, 1], offset: 0 }, [1]); // reduce each row
+ * reduceProd(Float64Array.of(1, 2, 3, 4, 5, 6), plan, out); // out: [6, 120]
+ * ```
+ */
 export function reduceProd(src: Buffer, plan: ReducePlan, out: Buffer): void {
   const { outer, inner, bases, stride, rel } = plan;
   for (let o = 0; o < outer; o++) {
@@ -145,6 +165,12 @@ export function reduceProd(src: Buffer, plan: ReducePlan, out: Buffer): void {
 /**
  * Maximum (or minimum) of each group and the position of its first occurrence within the group.
  * NaN wins, as in PyTorch: the first NaN is the result.
+ * @example
+ * ```ts
+ * const plan = planReduce({ shape: [2, 3], strides: [3, 1], offset: 0 }, [1]); // reduce each row
+ * reduceExtreme(Float64Array.of(1, 7, 7, 9, NaN, 3), plan, true, values, indices);
+ * // values [7, NaN], indices [1, 1]: the first maximum, and NaN wins
+ * ```
  */
 export function reduceExtreme(
   src: Buffer,
@@ -180,6 +206,11 @@ export function reduceExtreme(
 /**
  * Variance of each group with Bessel-style `correction` (1 = unbiased), computed in two passes in
  * double: the mean first, then the compensated sum of squared deviations.
+ * @example
+ * ```ts
+ * const plan = planReduce({ shape: [2, 3], strides: [3, 1], offset: 0 }, [1]); // reduce each row
+ * reduceVar(Float64Array.of(1, 2, 3, 4, 5, 6), plan, 1, out); // out: [1, 1]
+ * ```
  */
 export function reduceVar(src: Buffer, plan: ReducePlan, correction: number, out: Buffer): void {
   const { outer, inner, bases, stride, rel } = plan;

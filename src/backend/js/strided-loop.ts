@@ -5,7 +5,14 @@
  * N-dimensional bookkeeping runs once per row.
  */
 
-/** Merge adjacent dims that every operand walks contiguously; drops size-1 dims. */
+/**
+ * Merge adjacent dims that every operand walks contiguously; drops size-1 dims.
+ * @example
+ * ```ts
+ * coalesce([2, 3, 4], [[12, 4, 1]]); // { shape: [24], strides: [[1]] }: one contiguous run
+ * coalesce([2, 1, 3], [[3, 3, 1], [0, 0, 1]]); // { shape: [2, 3], strides: [[3, 1], [0, 1]] }
+ * ```
+ */
 export function coalesce(
   shape: readonly number[],
   strides: ReadonlyArray<readonly number[]>,
@@ -43,6 +50,12 @@ export function coalesce(
 /**
  * Visit every innermost row of an N-d iteration. `row(starts, length, innerStrides)` receives the
  * offset of the row's first element for each operand (the array is reused between calls).
+ * @example
+ * ```ts
+ * forEachRow([2, 3], [[3, 1], [1, 2]], [0, 0], (starts, n, inner) => {
+ *   // called twice: starts [0, 0] then [3, 1], n = 3, inner = [1, 2]
+ * });
+ * ```
  */
 export function forEachRow(
   shape: readonly number[],

@@ -70,7 +70,15 @@ async function startBrowserWorker(payload: object): Promise<WorkerHandle> {
   }
 }
 
-/** Worker threads sharing a kernel module's memory. */
+/**
+ * Worker threads sharing a kernel module's memory.
+ * @example
+ * ```ts
+ * const pool = await ThreadPool.start(module, memory, 4); // 3 workers plus the calling thread
+ * pool.run((task) => exports.run(task)); // one round: every thread runs its task slot
+ * await pool.close();
+ * ```
+ */
 export class ThreadPool {
   /** Threads that run tasks, counting the caller. */
   readonly threads: number;

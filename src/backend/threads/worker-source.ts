@@ -16,7 +16,15 @@
  * @module
  */
 
-/** Control words (Int32 indices at address 0 of the shared memory). */
+/**
+ * Control words (Int32 indices at address 0 of the shared memory).
+ * @example
+ * ```ts
+ * const ctrl = new Int32Array(memory.buffer, 0, 16);
+ * Atomics.add(ctrl, CTRL.seq, 1); // start a round
+ * Atomics.notify(ctrl, CTRL.seq);
+ * ```
+ */
 export const CTRL = {
   /** Bumped by the caller to start a round. */
   seq: 0,
@@ -28,7 +36,10 @@ export const CTRL = {
   error: 3,
 } as const;
 
-/** Byte address of the first task slot, and the bytes between slots. */
+/**
+ * Byte address of the first task slot, and the bytes between slots.
+ * @example const slot = TASKS.base + tid * TASKS.stride; // byte address of thread tid's task slot
+ */
 export const TASKS = { base: 256, stride: 128 } as const;
 
 /**

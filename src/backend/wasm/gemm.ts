@@ -30,7 +30,10 @@ export interface GemmPart {
   c1: number;
 }
 
-/** Tuning knobs, exposed for tests and benchmarks. */
+/**
+ * Tuning knobs, exposed for tests and benchmarks.
+ * @example gemmTuning.parallelMinFlops = 0; // a test forces even tiny products onto every thread
+ */
 export const gemmTuning = {
   /** Products smaller than this many flops run on one thread (waking a worker costs ~10-50 µs). */
   parallelMinFlops: 4e6,

@@ -23,19 +23,34 @@ export type ArenaDtype = "float32" | "float64";
 /** The fused kernels. */
 export type FusedKind = "sgd" | "adam" | "adagrad" | "rmsprop" | "copy";
 
-/** Flag bits per kernel (OR them into `flags`). */
+/**
+ * Flag bits per kernel (OR them into `flags`).
+ * @example let flags = FUSED_FLAGS.sgd.momentum; if (nesterov) flags |= FUSED_FLAGS.sgd.nesterov;
+ */
 export const FUSED_FLAGS = LAYOUT.optimFlags;
 
-/** Hyperparameter slots per kernel (index into the `hyper` array). */
+/**
+ * Hyperparameter slots per kernel (index into the `hyper` array).
+ * @example hyper[FUSED_HYPER.sgd.negLr] = round(-lr); // the slot the SGD kernel reads −lr from
+ */
 export const FUSED_HYPER = LAYOUT.optimHyper;
 
-/** Ranges shorter than this run on one thread (waking workers costs more than it saves). */
+/**
+ * Ranges shorter than this run on one thread (waking workers costs more than it saves).
+ * @example fusedTuning.parallelMinElements = 0; // split even small parameter groups across threads
+ */
 export const fusedTuning = { parallelMinElements: 1 << 16 };
 
 /**
  * A block of kernel memory holding `regions` flat arrays of `length` elements each, every region
  * 64-byte aligned. Views are remade when an unshared memory grows (its buffer is then replaced);
  * `onViews` lets the owner re-point tensors at the new views.
+ * @example
+ * ```ts
+ * const arena = new KernelArena(rt, "float32", n, 4); // params, grads, exp_avg, exp_avg_sq
+ * arena.onViews = () => repointTensors(arena.views); // an unshared memory grew
+ * arena.release();
+ * ```
  */
 export class KernelArena {
   readonly dtype: ArenaDtype;

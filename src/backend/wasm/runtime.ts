@@ -18,7 +18,10 @@ import { KERNELS_PLAIN, KERNELS_SHARED, LAYOUT } from "./generated/kernels.js";
 const PAGE = 65536;
 const ALIGN = 64;
 
-/** Round `x` up to a multiple of `to`. */
+/**
+ * Round `x` up to a multiple of `to`.
+ * @example alignUp(100); // 128 (multiples of 64 bytes); alignUp(100, 16) is 112
+ */
 export function alignUp(x: number, to = ALIGN): number {
   return Math.ceil(x / to) * to;
 }
@@ -31,7 +34,10 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** Whether shared WebAssembly memory (and so worker threads) can be used here. */
+/**
+ * Whether shared WebAssembly memory (and so worker threads) can be used here.
+ * @example const shared = threads > 1 && sharedMemoryAvailable(); // otherwise run on one thread
+ */
 export function sharedMemoryAvailable(): boolean {
   if (typeof SharedArrayBuffer === "undefined" || typeof Atomics === "undefined") return false;
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
@@ -64,7 +70,16 @@ export interface RuntimeOptions {
   threads: number;
 }
 
-/** The kernel module instantiated on its memory, with its worker pool. */
+/**
+ * The kernel module instantiated on its memory, with its worker pool.
+ * @example
+ * ```ts
+ * const rt = await WasmRuntime.create({ threads: 2 });
+ * const at = rt.allocate(4 * 1000); // 1000 float32 values no kernel call overwrites
+ * rt.f32.set(values, at >> 2);
+ * await rt.close();
+ * ```
+ */
 export class WasmRuntime {
   /** Threads that run kernel tasks (1 when shared memory is unavailable). */
   readonly threads: number;

@@ -16,13 +16,19 @@ import {
   type OptionValue,
 } from "./optimizer-table.js";
 
-/** The learning-rate schedules on the command line. */
+/**
+ * The learning-rate schedules on the command line.
+ * @example parseChoice("--schedule", "cosine", SCHEDULE_NAMES); // "cosine" (a ScheduleName)
+ */
 export const SCHEDULE_NAMES = ["cosine", "step", "onecycle", "none"] as const;
 
 /** One schedule name. */
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
-/** The backends on the command line. */
+/**
+ * The backends on the command line.
+ * @example parseChoice("--backend", "wasm", BACKEND_NAMES); // "wasm"; "gpu" throws a CliError
+ */
 export const BACKEND_NAMES = ["js", "wasm"] as const;
 
 /** One backend name. */
@@ -78,10 +84,16 @@ export interface TrainConfig {
   backend: BackendName;
 }
 
-/** The number of digits in the `mnist` package. */
+/**
+ * The number of digits in the `mnist` package.
+ * @example checkConfig({ ...TRAIN_DEFAULTS, trainSize: 9000 }, new Set()); // throws: 9000 + 2000 > 10000
+ */
 export const MNIST_SIZE = 10_000;
 
-/** The defaults of `tsgrad train`. */
+/**
+ * The defaults of `tsgrad train`.
+ * @example const config: TrainConfig = { ...TRAIN_DEFAULTS, optimizer: "adamw", epochs: 5 };
+ */
 export const TRAIN_DEFAULTS: TrainConfig = {
   model: "mlp",
   hidden: 128,

@@ -33,7 +33,10 @@ export type NoDecayRule = "auto" | "none" | readonly string[];
  */
 export type DecayScale = tg.optim.DecayScale;
 
-/** The optimizers that take a decay scale (with decoupled weight decay). */
+/**
+ * The optimizers that take a decay scale (with decoupled weight decay).
+ * @example DECAY_SCALE_OPTIMIZERS.includes("adagrad"); // false: --decay-scale lrRatio (or none) is refused for it
+ */
 export const DECAY_SCALE_OPTIMIZERS: readonly OptimizerName[] = ["sgd", "adam", "adamw", "nadam", "radam"];
 
 /** Where one parameter went and why. */

@@ -7,7 +7,10 @@
 
 import * as tg from "../index.js";
 
-/** The models on the command line. */
+/**
+ * The models on the command line.
+ * @example MODEL_NAMES.join(" | "); // "mlp | cnn", as the --model help lists them
+ */
 export const MODEL_NAMES = ["mlp", "cnn"] as const;
 
 /** One model name. */

@@ -5,7 +5,10 @@
  * @module
  */
 
-/** Names of the optimizers on the command line (PyTorch's class names, lower-cased). */
+/**
+ * Names of the optimizers on the command line (PyTorch's class names, lower-cased).
+ * @example OPTIMIZER_NAMES.filter((n) => OPTIMIZERS[n].options.includes("amsgrad")); // ["adam", "adamw"]
+ */
 export const OPTIMIZER_NAMES = [
   "sgd",
   "adam",
@@ -58,7 +61,10 @@ export interface OptimizerInfo {
   defaultLr: number;
 }
 
-/** Every optimizer option that has a flag, keyed by its camelCase name. */
+/**
+ * Every optimizer option that has a flag, keyed by its camelCase name.
+ * @example OPTION_SPECS.lrDecay?.flag; // "--lr-decay" (kind "nonNegative")
+ */
 export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = Object.fromEntries(
   (
     [
@@ -108,7 +114,14 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = Object.fromEnt
   ).map(([key, kind, help]) => [key, { key, flag: `--${kebab(key)}`, kind, help }]),
 );
 
-/** The optimizers, with their options in PyTorch's order (weight decay apart). */
+/**
+ * The optimizers, with their options in PyTorch's order (weight decay apart).
+ * @example
+ * ```ts
+ * OPTIMIZERS.adam.className; // "Adam"
+ * OPTIMIZERS.adam.decay; // "switchable": decoupledWeightDecay chooses; OPTIMIZERS.adam.defaultLr is 1e-3
+ * ```
+ */
 export const OPTIMIZERS: Readonly<Record<OptimizerName, OptimizerInfo>> = {
   sgd: {
     className: "SGD",

@@ -89,10 +89,20 @@ export class Progress {
   }
 }
 
-/** The format of the training bar. */
+/**
+ * The format of the training bar.
+ * @example
+ * ```ts
+ * const payload = { epoch: 1, epochs: 3, loss: "-", acc: "-", speed: "-" };
+ * const bar = new Progress(TRAIN_BAR, totalSteps, 0, payload);
+ * ```
+ */
 export const TRAIN_BAR =
   "epoch {epoch}/{epochs} |{bar}| {percentage}% | step {value}/{total} | loss {loss} | acc {acc} | {speed} samples/s | eta {eta_formatted}";
 
-/** The format of the sweep bar. */
+/**
+ * The format of the sweep bar.
+ * @example const bar = new Progress(SWEEP_BAR, totalSteps, 0, { done: 0, runs: runs.length, speed: "-" });
+ */
 export const SWEEP_BAR =
   "sweep |{bar}| {percentage}% | runs {done}/{runs} | {speed} samples/s | eta {eta_formatted}";

@@ -9,7 +9,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CliError } from "./cli-error.js";
 
-/** The files of one training run, relative to its directory. */
+/**
+ * The files of one training run, relative to its directory.
+ * @example path.join(runDir, RUN_FILES.metrics); // ".../metrics.jsonl": a JSON line per step and per epoch
+ */
 export const RUN_FILES = {
   config: "config.json",
   metrics: "metrics.jsonl",
@@ -19,7 +22,10 @@ export const RUN_FILES = {
   explain: "explain.txt",
 } as const;
 
-/** The files of a sweep besides its runs (which live under `runs/`). */
+/**
+ * The files of a sweep besides its runs (which live under `runs/`).
+ * @example path.join(out, SWEEP_FILES.runs, run.id, RUN_FILES.config); // each run's config.json
+ */
 export const SWEEP_FILES = {
   sweep: "sweep.json",
   results: "results.json",

@@ -35,7 +35,10 @@ export type RawOptions = Record<string, unknown>;
 
 const D = TRAIN_DEFAULTS;
 
-/** The decay scales on the command line. */
+/**
+ * The decay scales on the command line.
+ * @example parseChoice("--decay-scale", "lrRatio", DECAY_SCALES); // "lrRatio"; "lr2" throws a CliError
+ */
 export const DECAY_SCALES: readonly DecayScale[] = ["lr", "lrRatio", "none"];
 
 /**

@@ -37,13 +37,22 @@ import {
   type RawOptions,
 } from "./run-options.js";
 
-/** The optimizers of the default sweep: SGD with momentum (coupled decay) and AdamW (decoupled). */
+/**
+ * The optimizers of the default sweep: SGD with momentum (coupled decay) and AdamW (decoupled).
+ * @example const entries = DEFAULT_OPTIMIZERS.map(parseOptimizerEntry); // used when --optimizers is absent
+ */
 export const DEFAULT_OPTIMIZERS = ["sgd:lr=0.05:momentum=0.9", "adamw:lr=0.001"];
 
-/** The weight decays of the default sweep. */
+/**
+ * The weight decays of the default sweep.
+ * @example DEFAULT_WEIGHT_DECAYS.includes(0); // true: every default grid has an undecayed baseline
+ */
 export const DEFAULT_WEIGHT_DECAYS = [0, 1e-4, 1e-3, 1e-2, 5e-2];
 
-/** The settings a sweep starts from (train's, with more epochs). */
+/**
+ * The settings a sweep starts from (train's, with more epochs).
+ * @example const { config, given } = runSettingsFrom({ seed: "1" }, SWEEP_DEFAULTS); // config.epochs: 5
+ */
 export const SWEEP_DEFAULTS: TrainConfig = { ...TRAIN_DEFAULTS, epochs: 5 };
 
 /** One optimizer of the grid with its options. */

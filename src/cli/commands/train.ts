@@ -22,7 +22,10 @@ import {
   type RawOptions,
 } from "./run-options.js";
 
-/** The exit code after Ctrl-C (128 + SIGINT), as shells report an interrupted command. */
+/**
+ * The exit code after Ctrl-C (128 + SIGINT), as shells report an interrupted command.
+ * @example if (stopRequested) return EXIT_INTERRUPTED; // stopped by Ctrl-C: the shell shows status 130
+ */
 export const EXIT_INTERRUPTED = 130;
 
 /**

@@ -35,7 +35,7 @@ export type DecayScale = tg.optim.DecayScale;
 
 /**
  * The optimizers that take a decay scale (with decoupled weight decay).
- * @example DECAY_SCALE_OPTIMIZERS.includes("adagrad"); // false: --decay-scale lrRatio (or none) is refused for it
+ * @example DECAY_SCALE_OPTIMIZERS.includes("adagrad"); // false: only --decay-scale lr works with it
  */
 export const DECAY_SCALE_OPTIMIZERS: readonly OptimizerName[] = ["sgd", "adam", "adamw", "nadam", "radam"];
 

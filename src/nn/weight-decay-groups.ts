@@ -60,7 +60,10 @@ export interface WeightDecayGroups {
   report: WeightDecayReport;
 }
 
-/** Modules whose parameters are normalisation scales and shifts. */
+/**
+ * Modules whose parameters are normalisation scales and shifts.
+ * @example tg.optim.isNormalization(new tg.nn.BatchNorm2d(16)); // true; for a Linear, false
+ */
 export function isNormalization(m: Module): boolean {
   return (
     m instanceof BatchNormBase || m instanceof LayerNorm || m instanceof GroupNorm || m instanceof RMSNorm

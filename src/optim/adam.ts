@@ -68,7 +68,10 @@ export interface AdamOptions {
   cautiousWeightDecay?: boolean;
 }
 
-/** Adam's defaults, in PyTorch's order. */
+/**
+ * Adam's defaults, in PyTorch's order.
+ * @example const DEFAULTS = { ...ADAM_DEFAULTS, weightDecay: 1e-2, decoupledWeightDecay: true }; // AdamW's
+ */
 export const ADAM_DEFAULTS: Hyperparameters = {
   lr: 1e-3,
   betas: [0.9, 0.999],
@@ -87,6 +90,11 @@ export const ADAM_DEFAULTS: Hyperparameters = {
  * Validate Adam-style options (shared by AdamW) with PyTorch's messages, in PyTorch's order.
  *
  * @internal
+ * @example
+ * ```ts
+ * adamDefaults("Adam", ADAM_DEFAULTS, { lr: 0.01 }, Adam.optionNames).lr; // 0.01
+ * adamDefaults("Adam", ADAM_DEFAULTS, { betas: [1, 0.999] }, Adam.optionNames); // ValueError
+ * ```
  */
 export function adamDefaults(
   owner: string,

@@ -42,7 +42,10 @@ export interface Explanation {
   toString(): string;
 }
 
-/** A number for people: up to 12 significant digits, Python-style (`0.91`, `1e-05`). */
+/**
+ * A number for people: up to 12 significant digits, Python-style (`0.91`, `1e-05`).
+ * @example num(1e-5); // "1e-05"; num(0.1 + 0.2) is "0.3", num(1 / 3) "0.333333333333", num(Infinity) "inf"
+ */
 export function num(x: number): string {
   if (!Number.isFinite(x)) return pyNumberRepr(x);
   return pyNumberRepr(Number(x.toPrecision(12)));

@@ -10,7 +10,10 @@
  * @module
  */
 
-/** PyTorch's text when one parameter group lists the same tensor twice. */
+/**
+ * PyTorch's text when one parameter group lists the same tensor twice.
+ * @example if (new Set(params).size !== params.length) warnUser(DUPLICATE_PARAMS_WARNING);
+ */
 export const DUPLICATE_PARAMS_WARNING =
   "optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; " +
   "see github.com/pytorch/pytorch/issues/40967 for more information";

@@ -21,10 +21,16 @@ import type { ParamGroup } from "./optimizer.js";
  */
 export type DecayScale = "lr" | "lrRatio" | "none";
 
-/** The allowed {@link DecayScale} values. */
+/**
+ * The allowed {@link DecayScale} values.
+ * @example tg.optim.DECAY_SCALES.includes("lrRatio"); // true
+ */
 export const DECAY_SCALES: readonly DecayScale[] = ["lr", "lrRatio", "none"];
 
-/** Option names of the decoupled-decay extensions, for optimizers' allowed-option lists. */
+/**
+ * Option names of the decoupled-decay extensions, for optimizers' allowed-option lists.
+ * @example const optionNames = [...Object.keys(DEFAULTS), ...DECOUPLED_DECAY_OPTIONS]; // NAdam's
+ */
 export const DECOUPLED_DECAY_OPTIONS = ["decayScale", "cautiousWeightDecay"] as const;
 
 /**

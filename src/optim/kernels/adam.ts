@@ -14,6 +14,7 @@ import { arithmeticFor, lerp, maximum, type FloatArray } from "./scalar.js";
 /**
  * How weight decay enters: not at all, added to the gradient, as a shrink of the parameter, or as
  * a shrink applied only where the update and the parameter agree in sign (cautious decay).
+ * @example const mode = decoupled ? WeightDecayMode.Decoupled : WeightDecayMode.Coupled; // weightDecayMode
  */
 export const WeightDecayMode = { None: 0, Coupled: 1, Decoupled: 2, Cautious: 3 } as const;
 

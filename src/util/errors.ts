@@ -17,14 +17,33 @@ export class TsgradError extends Error {
   }
 }
 
-/** An operation that cannot run on the given operands (PyTorch's `RuntimeError`), e.g. bad shapes. */
+/**
+ * An operation that cannot run on the given operands (PyTorch's `RuntimeError`), e.g. bad shapes.
+ * @example tg.ones([2, 3]).matmul(tg.ones([2, 3])); // RuntimeError: mat1 and mat2 shapes cannot be ...
+ */
 export class RuntimeError extends TsgradError {}
 
-/** An index or dimension outside the valid range (PyTorch's `IndexError`). */
+/**
+ * An index or dimension outside the valid range (PyTorch's `IndexError`).
+ * @example tg.ones([2, 3]).select(0, 5); // IndexError: select(): index 5 out of range for tensor ...
+ */
 export class IndexError extends TsgradError {}
 
-/** A value that is of the right type but not allowed (PyTorch's `ValueError`), e.g. `lr < 0`. */
+/**
+ * A value that is of the right type but not allowed (PyTorch's `ValueError`), e.g. `lr < 0`.
+ * @example
+ * ```ts
+ * try {
+ *   new tg.optim.SGD(params, { lr: -1 });
+ * } catch (e) {
+ *   if (e instanceof tg.errors.ValueError) console.log(e.message); // "Invalid learning rate: -1"
+ * }
+ * ```
+ */
 export class ValueError extends TsgradError {}
 
-/** A missing key, e.g. a state dict without an expected entry (Python's `KeyError`). */
+/**
+ * A missing key, e.g. a state dict without an expected entry (Python's `KeyError`).
+ * @example opt.addParamGroup({ lr: 0.1 } as never); // throws KeyError: 'params' (a group without params)
+ */
 export class KeyError extends TsgradError {}

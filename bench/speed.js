@@ -385,8 +385,10 @@ say("\n## 4. MLP 784-512-512-10 training step (batch 128, Adam, float32), ms (me
     const model = build();
     const opt = new tg.optim.Adam(model.parameters(), { lr: 1e-3 });
     const fused = fuse ? fuseOptimizer(opt, be) : null;
+    // Current PyTorch's default zero_grad (set_to_none=True) on both sides: backward then hands
+    // each leaf a fresh gradient instead of adding into a zeroed one.
     const step = () => {
-      opt.zeroGrad({ setToNone: false });
+      opt.zeroGrad();
       lossFn.forward(model.forward(x), y).backward();
       opt.step();
     };

@@ -103,7 +103,7 @@ def bench_mlp():
     loss_fn = torch.nn.CrossEntropyLoss()
 
     def step():
-        opt.zero_grad()
+        opt.zero_grad(set_to_none=True)  # current PyTorch's default (1.13 defaulted to False)
         loss_fn(model(x), y).backward()
         opt.step()
 

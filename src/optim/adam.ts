@@ -8,21 +8,17 @@ import {
   checkDecoupledDecayOptions,
   DECOUPLED_DECAY_OPTIONS,
   decoupledDecayFactor,
-  isCautious,
+  weightDecayModeOf,
   type DecayScale,
 } from "./weight-decay.js";
 import { adamKernel, WeightDecayMode, type AdamHyper } from "./kernels/adam.js";
 import { arithmeticFor, type FloatArray } from "./kernels/scalar.js";
 import {
-  booleanOption,
+  checkAdamFamily,
   checkFusedFlags,
-  fmt,
-  numberOption,
-  optionalBooleanOption,
-  pairOption,
-  requireNonNegative,
-  resolveOptions,
   type Hyperparameters,
+  optionalBooleanOption,
+  resolveOptions,
 } from "./options.js";
 import {
   denseOf,
@@ -106,20 +102,8 @@ export function adamDefaults(
   if (h.foreach === true && h.capturable !== true && typeof h.lr === "object" && h.lr !== null) {
     throw new ValueError("lr as a Tensor is not supported for capturable=False and foreach=True");
   }
-  const lr = numberOption(owner, "lr", h.lr);
-  const eps = numberOption(owner, "eps", h.eps);
-  const [beta1, beta2] = pairOption(owner, "betas", h.betas);
-  const weightDecay = numberOption(owner, "weightDecay", h.weightDecay);
-  for (const flag of ["amsgrad", "maximize", "capturable", "differentiable", "decoupledWeightDecay"]) {
-    booleanOption(owner, flag, h[flag]);
-  }
-  optionalBooleanOption(owner, "foreach", h.foreach);
   optionalBooleanOption(owner, "fused", h.fused);
-  requireNonNegative("Invalid learning rate", lr);
-  requireNonNegative("Invalid epsilon value", eps);
-  if (!(0 <= beta1 && beta1 < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${fmt(beta1)}`);
-  if (!(0 <= beta2 && beta2 < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${fmt(beta2)}`);
-  requireNonNegative("Invalid weight_decay value", weightDecay);
+  checkAdamFamily(owner, h, ["amsgrad", "maximize", "capturable", "differentiable", "decoupledWeightDecay"]);
   checkFusedFlags(h);
   checkDecoupledDecayOptions(owner, h);
   return h;
@@ -210,14 +194,7 @@ export class Adam extends Optimizer {
     const h = this.hyper;
     h.maximize = group.maximize === true;
     h.amsgrad = amsgrad;
-    h.weightDecayMode =
-      weightDecay === 0
-        ? WeightDecayMode.None
-        : group.decoupledWeightDecay === true
-          ? isCautious(group)
-            ? WeightDecayMode.Cautious
-            : WeightDecayMode.Decoupled
-          : WeightDecayMode.Coupled;
+    h.weightDecayMode = weightDecayModeOf(group, weightDecay);
     const decay = decoupledDecayFactor(group, weightDecay);
     for (const p of group.params) {
       const g = p.grad;

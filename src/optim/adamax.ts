@@ -3,19 +3,9 @@
  * @module
  */
 
-import { ValueError } from "../util/errors.js";
 import { adamaxKernel, type AdamaxHyper } from "./kernels/adamax.js";
 import { arithmeticFor, type FloatArray } from "./kernels/scalar.js";
-import {
-  booleanOption,
-  fmt,
-  numberOption,
-  optionalBooleanOption,
-  pairOption,
-  requireNonNegative,
-  resolveOptions,
-  type Hyperparameters,
-} from "./options.js";
+import { checkAdamFamily, type Hyperparameters, resolveOptions } from "./options.js";
 import {
   denseOf,
   finishUpdate,
@@ -63,17 +53,7 @@ const DEFAULTS: Hyperparameters = {
 
 function adamaxDefaults(options: AdamaxOptions | undefined): Hyperparameters {
   const h = resolveOptions("Adamax", DEFAULTS, options);
-  const lr = numberOption("Adamax", "lr", h.lr);
-  const eps = numberOption("Adamax", "eps", h.eps);
-  const [beta1, beta2] = pairOption("Adamax", "betas", h.betas);
-  const weightDecay = numberOption("Adamax", "weightDecay", h.weightDecay);
-  for (const flag of ["maximize", "differentiable", "capturable"]) booleanOption("Adamax", flag, h[flag]);
-  optionalBooleanOption("Adamax", "foreach", h.foreach);
-  requireNonNegative("Invalid learning rate", lr);
-  requireNonNegative("Invalid epsilon value", eps);
-  if (!(0 <= beta1 && beta1 < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${fmt(beta1)}`);
-  if (!(0 <= beta2 && beta2 < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${fmt(beta2)}`);
-  requireNonNegative("Invalid weight_decay value", weightDecay);
+  checkAdamFamily("Adamax", h, ["maximize", "differentiable", "capturable"]);
   return h;
 }
 

@@ -3,26 +3,22 @@
  * @module
  */
 
-import { ValueError } from "../util/errors.js";
 import {
   checkDecoupledDecayOptions,
   DECOUPLED_DECAY_OPTIONS,
   decoupledDecayFactor,
-  isCautious,
+  weightDecayModeOf,
   type DecayScale,
 } from "./weight-decay.js";
 import { WeightDecayMode } from "./kernels/adam.js";
 import { nadamKernel, type NAdamHyper } from "./kernels/nadam.js";
 import { arithmeticFor, type FloatArray } from "./kernels/scalar.js";
 import {
-  booleanOption,
-  fmt,
+  checkAdamFamily,
+  type Hyperparameters,
   numberOption,
-  optionalBooleanOption,
-  pairOption,
   requireNonNegative,
   resolveOptions,
-  type Hyperparameters,
 } from "./options.js";
 import {
   denseOf,
@@ -87,21 +83,8 @@ function nadamDefaults(options: NAdamOptions | undefined): Hyperparameters {
     ...DECOUPLED_DECAY_OPTIONS,
   ]);
   checkDecoupledDecayOptions("NAdam", h);
-  const lr = numberOption("NAdam", "lr", h.lr);
-  const eps = numberOption("NAdam", "eps", h.eps);
-  const [beta1, beta2] = pairOption("NAdam", "betas", h.betas);
-  const weightDecay = numberOption("NAdam", "weightDecay", h.weightDecay);
-  const momentumDecay = numberOption("NAdam", "momentumDecay", h.momentumDecay);
-  for (const flag of ["decoupledWeightDecay", "maximize", "capturable", "differentiable"]) {
-    booleanOption("NAdam", flag, h[flag]);
-  }
-  optionalBooleanOption("NAdam", "foreach", h.foreach);
-  requireNonNegative("Invalid learning rate", lr);
-  requireNonNegative("Invalid epsilon value", eps);
-  if (!(0 <= beta1 && beta1 < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${fmt(beta1)}`);
-  if (!(0 <= beta2 && beta2 < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${fmt(beta2)}`);
-  requireNonNegative("Invalid weight_decay value", weightDecay);
-  requireNonNegative("Invalid momentum_decay value", momentumDecay);
+  checkAdamFamily("NAdam", h, ["decoupledWeightDecay", "maximize", "capturable", "differentiable"]);
+  requireNonNegative("Invalid momentum_decay value", numberOption("NAdam", "momentumDecay", h.momentumDecay));
   return h;
 }
 
@@ -166,14 +149,7 @@ export class NAdam extends Optimizer {
     const momentumDecay = groupNumber(group, "momentumDecay");
     const h = this.hyper;
     h.maximize = group.maximize === true;
-    h.weightDecayMode =
-      weightDecay === 0
-        ? WeightDecayMode.None
-        : group.decoupledWeightDecay === true
-          ? isCautious(group)
-            ? WeightDecayMode.Cautious
-            : WeightDecayMode.Decoupled
-          : WeightDecayMode.Coupled;
+    h.weightDecayMode = weightDecayModeOf(group, weightDecay);
     const decay = decoupledDecayFactor(group, weightDecay);
     for (const p of group.params) {
       const g = p.grad;

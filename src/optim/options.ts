@@ -220,3 +220,24 @@ export function checkFusedFlags(h: Hyperparameters): void {
   if (h.differentiable === true) throw new RuntimeError("`fused` does not support `differentiable`");
   if (h.foreach === true) throw new RuntimeError("`fused` and `foreach` cannot be `True` together.");
 }
+
+/**
+ * PyTorch's validation shared by the Adam family (Adam, AdamW, Adamax, NAdam, RAdam): value types,
+ * then the ranges of lr, eps, both betas and weight decay, in PyTorch's order and words.
+ *
+ * @throws TypeError for a value of the wrong type; ValueError `Invalid learning rate: -1`, ...
+ * @example checkAdamFamily("NAdam", h, ["decoupledWeightDecay", "maximize"]);
+ */
+export function checkAdamFamily(owner: string, h: Hyperparameters, flags: readonly string[]): void {
+  const lr = numberOption(owner, "lr", h.lr);
+  const eps = numberOption(owner, "eps", h.eps);
+  const [beta1, beta2] = pairOption(owner, "betas", h.betas);
+  const weightDecay = numberOption(owner, "weightDecay", h.weightDecay);
+  for (const flag of flags) booleanOption(owner, flag, h[flag]);
+  optionalBooleanOption(owner, "foreach", h.foreach);
+  requireNonNegative("Invalid learning rate", lr);
+  requireNonNegative("Invalid epsilon value", eps);
+  if (!(0 <= beta1 && beta1 < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${fmt(beta1)}`);
+  if (!(0 <= beta2 && beta2 < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${fmt(beta2)}`);
+  requireNonNegative("Invalid weight_decay value", weightDecay);
+}

@@ -3,27 +3,17 @@
  * @module
  */
 
-import { ValueError } from "../util/errors.js";
 import {
   checkDecoupledDecayOptions,
   DECOUPLED_DECAY_OPTIONS,
   decoupledDecayFactor,
-  isCautious,
+  weightDecayModeOf,
   type DecayScale,
 } from "./weight-decay.js";
 import { WeightDecayMode } from "./kernels/adam.js";
 import { radamKernel, type RAdamHyper } from "./kernels/radam.js";
 import { arithmeticFor, type FloatArray } from "./kernels/scalar.js";
-import {
-  booleanOption,
-  fmt,
-  numberOption,
-  optionalBooleanOption,
-  pairOption,
-  requireNonNegative,
-  resolveOptions,
-  type Hyperparameters,
-} from "./options.js";
+import { checkAdamFamily, type Hyperparameters, resolveOptions } from "./options.js";
 import {
   denseOf,
   finishUpdate,
@@ -82,19 +72,7 @@ function radamDefaults(options: RAdamOptions | undefined): Hyperparameters {
     ...DECOUPLED_DECAY_OPTIONS,
   ]);
   checkDecoupledDecayOptions("RAdam", h);
-  const lr = numberOption("RAdam", "lr", h.lr);
-  const eps = numberOption("RAdam", "eps", h.eps);
-  const [beta1, beta2] = pairOption("RAdam", "betas", h.betas);
-  const weightDecay = numberOption("RAdam", "weightDecay", h.weightDecay);
-  for (const flag of ["maximize", "capturable", "decoupledWeightDecay", "differentiable"]) {
-    booleanOption("RAdam", flag, h[flag]);
-  }
-  optionalBooleanOption("RAdam", "foreach", h.foreach);
-  requireNonNegative("Invalid learning rate", lr);
-  requireNonNegative("Invalid epsilon value", eps);
-  if (!(0 <= beta1 && beta1 < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${fmt(beta1)}`);
-  if (!(0 <= beta2 && beta2 < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${fmt(beta2)}`);
-  requireNonNegative("Invalid weight_decay value", weightDecay);
+  checkAdamFamily("RAdam", h, ["maximize", "capturable", "decoupledWeightDecay", "differentiable"]);
   return h;
 }
 
@@ -159,14 +137,7 @@ export class RAdam extends Optimizer {
     const weightDecay = groupNumber(group, "weightDecay");
     const h = this.hyper;
     h.maximize = group.maximize === true;
-    h.weightDecayMode =
-      weightDecay === 0
-        ? WeightDecayMode.None
-        : group.decoupledWeightDecay === true
-          ? isCautious(group)
-            ? WeightDecayMode.Cautious
-            : WeightDecayMode.Decoupled
-          : WeightDecayMode.Coupled;
+    h.weightDecayMode = weightDecayModeOf(group, weightDecay);
     const decay = decoupledDecayFactor(group, weightDecay);
     for (const p of group.params) {
       const g = p.grad;

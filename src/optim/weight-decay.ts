@@ -10,6 +10,7 @@
 
 import { ValueError } from "../util/errors.js";
 import type { Hyperparameters } from "./options.js";
+import { WeightDecayMode } from "./kernels/adam.js";
 import type { ParamGroup } from "./optimizer.js";
 
 /**
@@ -86,4 +87,15 @@ export function decoupledDecayFactor(group: ParamGroup, weightDecay: number): nu
 /** Whether a group asked for cautious decay. @example isCautious({ params: [], lr: 1, cautiousWeightDecay: true }) // true */
 export function isCautious(group: ParamGroup): boolean {
   return group.cautiousWeightDecay === true;
+}
+
+/**
+ * How a group's weight decay enters the Adam-family kernels: not at all (λ = 0), coupled (added to
+ * the gradient), decoupled, or decoupled and cautious.
+ * @example weightDecayModeOf({ params: [], lr: 1e-3, decoupledWeightDecay: true }, 0.01) // WeightDecayMode.Decoupled
+ */
+export function weightDecayModeOf(group: ParamGroup, weightDecay: number): WeightDecayMode {
+  if (weightDecay === 0) return WeightDecayMode.None;
+  if (group.decoupledWeightDecay !== true) return WeightDecayMode.Coupled;
+  return isCautious(group) ? WeightDecayMode.Cautious : WeightDecayMode.Decoupled;
 }

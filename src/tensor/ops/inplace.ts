@@ -244,26 +244,7 @@ export function addcmulInplace<T extends Tensor>(self: T, t1: Tensor, t2: Tensor
       : dtype === "float64"
         ? (x: number, p: number, q: number) => fma64(v * p, q, x)
         : (x: number, p: number, q: number) => x + v * p * q;
-  mapTernary(
-    fn,
-    self.data,
-    self,
-    a.data,
-    broadcastTo(a, self.shape),
-    b.data,
-    broadcastTo(b, self.shape),
-    self.data,
-    self,
-  );
-  self._bumpVersion();
-  if (recording) {
-    recordInplace(self, [a, b], (old) => {
-      const node = new Node("addcmul", "AddcmulBackward0", [old, a, b], { value });
-      node.save([a, b]);
-      return node;
-    });
-  }
-  return self;
+  return ternaryInplace(self, a, b, fn, recording, "addcmul", "AddcmulBackward0", value);
 }
 
 /**
@@ -289,26 +270,7 @@ export function addcdivInplace<T extends Tensor>(self: T, t1: Tensor, t2: Tensor
     dtype === "float32"
       ? (x: number, p: number, q: number) => x + Math.fround(Math.fround(v * p) / q)
       : (x: number, p: number, q: number) => x + (v * p) / q;
-  mapTernary(
-    fn,
-    self.data,
-    self,
-    a.data,
-    broadcastTo(a, self.shape),
-    b.data,
-    broadcastTo(b, self.shape),
-    self.data,
-    self,
-  );
-  self._bumpVersion();
-  if (recording) {
-    recordInplace(self, [a, b], (old) => {
-      const node = new Node("addcdiv", "AddcdivBackward0", [old, a, b], { value });
-      node.save([a, b]);
-      return node;
-    });
-  }
-  return self;
+  return ternaryInplace(self, a, b, fn, recording, "addcdiv", "AddcdivBackward0", value);
 }
 
 /**
@@ -389,6 +351,43 @@ export function maskedFillInplace<T extends Tensor>(self: T, mask: Tensor, value
     recordInplace(self, [], (b) => {
       const node = new Node("maskedFill", "MaskedFillBackward0", [b]);
       node.save([mask]);
+      return node;
+    });
+  }
+  return self;
+}
+
+/**
+ * Shared tail of addcmul_/addcdiv_: write `fn(self, a, b)` into `self` and, when recording, give it
+ * a node that saves both operands.
+ * @example return ternaryInplace(self, a, b, fn, recording, "addcmul", "AddcmulBackward0", value);
+ */
+function ternaryInplace<T extends Tensor>(
+  self: T,
+  a: Tensor,
+  b: Tensor,
+  fn: (x: number, p: number, q: number) => number,
+  recording: boolean,
+  op: string,
+  name: string,
+  value: number,
+): T {
+  mapTernary(
+    fn,
+    self.data,
+    self,
+    a.data,
+    broadcastTo(a, self.shape),
+    b.data,
+    broadcastTo(b, self.shape),
+    self.data,
+    self,
+  );
+  self._bumpVersion();
+  if (recording) {
+    recordInplace(self, [a, b], (old) => {
+      const node = new Node(op, name, [old, a, b], { value });
+      node.save([a, b]);
       return node;
     });
   }

@@ -180,12 +180,11 @@ export function paramGroupsWeightDecay(model: Module, options: WeightDecayGroups
     const r = rows.filter((x) => x.group === g);
     return { tensors: r.length, elements: r.reduce((n, x) => n + x.numel, 0) };
   };
+  const counts = { decayed: count("decay"), excluded: count("no_decay"), frozen: count("frozen") };
   const report: WeightDecayReport = {
     rows,
-    decayed: count("decay"),
-    excluded: count("no_decay"),
-    frozen: count("frozen"),
-    toString: () => renderReport(rows, weightDecay),
+    ...counts,
+    toString: () => renderReport(rows, counts, weightDecay),
   };
   return {
     groups: [
@@ -196,7 +195,13 @@ export function paramGroupsWeightDecay(model: Module, options: WeightDecayGroups
   };
 }
 
-function renderReport(rows: WeightDecayRow[], weightDecay: number): string {
+type Count = { tensors: number; elements: number };
+
+function renderReport(
+  rows: WeightDecayRow[],
+  counts: { decayed: Count; excluded: Count; frozen: Count },
+  weightDecay: number,
+): string {
   const header = ["parameter", "shape", "module", "group", "weight_decay", "reason"];
   const cells = rows.map((r) => [
     r.name,
@@ -212,17 +217,14 @@ function renderReport(rows: WeightDecayRow[], weightDecay: number): string {
       .map((x, i) => x.padEnd(widths[i] as number))
       .join("  ")
       .trimEnd();
-  const sum = (g: WeightDecayRow["group"]) => {
-    const r = rows.filter((x) => x.group === g);
-    return `${r.length} tensors, ${r.reduce((n, x) => n + x.numel, 0)} elements`;
-  };
+  const sum = (c: Count) => `${c.tensors} tensors, ${c.elements} elements`;
   return [
     line(header),
     line(widths.map((w) => "-".repeat(w))),
     ...cells.map(line),
     "",
-    `decayed (weight_decay=${weightDecay}): ${sum("decay")}`,
-    `not decayed (weight_decay=0): ${sum("no_decay")}`,
-    ...(rows.some((r) => r.group === "frozen") ? [`frozen (not optimized): ${sum("frozen")}`] : []),
+    `decayed (weight_decay=${weightDecay}): ${sum(counts.decayed)}`,
+    `not decayed (weight_decay=0): ${sum(counts.excluded)}`,
+    ...(counts.frozen.tensors > 0 ? [`frozen (not optimized): ${sum(counts.frozen)}`] : []),
   ].join("\n");
 }

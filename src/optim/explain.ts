@@ -7,7 +7,7 @@
 import { pyNumberRepr } from "../util/python-repr.js";
 import type { Optimizer, ParamGroup } from "./optimizer.js";
 import { toSnakeCase } from "./state-dict.js";
-import { decayScaleFactor, type DecayScale } from "./weight-decay.js";
+import { decayScaleFactor, decoupledDecayFactor, type DecayScale } from "./weight-decay.js";
 
 /** How a group's weight decay reaches the weights. */
 export type DecayKind = "none" | "coupled" | "decoupled";
@@ -76,7 +76,8 @@ function decoupledLine(h: ParamGroup): string {
       : scale === "none"
         ? `1 − λ = 1 − ${lam} (decayScale "none")`
         : `1 − (lr/initial lr)·λ = 1 − (${num(h.lr)}/${num(Number(h.initialLr ?? h.lr))})·${lam} (decayScale "lrRatio")`;
-  const factor = 1 - decayScaleFactor({ ...h }) * g(h, "weightDecay");
+  // A copy, so explaining never records `initialLr` on the real group.
+  const factor = decoupledDecayFactor({ ...h }, g(h, "weightDecay"));
   const cautious =
     h.cautiousWeightDecay === true ? "; cautious: only where the update and w agree in sign" : "";
   return `w ← ${num(factor)}·w   (decoupled weight decay, before the update: ${s}${cautious})`;
